@@ -103,10 +103,7 @@ def download_wheel(dest: Path) -> Path:
 def read_shapefile(wheel: Path) -> shapefile.Reader:
     """Open the naturalearth_lowres shapefile inside the wheel, in memory."""
     with zipfile.ZipFile(wheel) as zf:
-        parts = {
-            ext: io.BytesIO(zf.read(f"{DATASET_PREFIX}.{ext}"))
-            for ext in ("shp", "shx", "dbf")
-        }
+        parts = {ext: io.BytesIO(zf.read(f"{DATASET_PREFIX}.{ext}")) for ext in ("shp", "shx", "dbf")}
     return shapefile.Reader(
         shp=parts["shp"],
         shx=parts["shx"],
@@ -175,9 +172,7 @@ def douglas_peucker(points: list[Point], tolerance: float) -> list[Point]:
 
 def _signed_area(ring: Ring) -> float:
     """Shoelace signed area; positive for counter-clockwise rings."""
-    return 0.5 * sum(
-        x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)
-    )
+    return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring))
 
 
 def clean_ring(ring: list[Any], tolerance: float, *, exterior: bool) -> Ring | None:
@@ -253,9 +248,7 @@ def build_features(reader: shapefile.Reader, tolerance: float) -> list[dict[str,
             "continent": str(record["continent"]).strip(),
         }
         geometry = simplify_geometry(shape_record.shape.__geo_interface__, tolerance)
-        features.append(
-            {"type": "Feature", "properties": properties, "geometry": geometry}
-        )
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
     features.sort(key=lambda f: (f["properties"]["name"], f["properties"]["iso_a3"]))
     return features
 
@@ -274,9 +267,7 @@ def render_readme(
     wheel_sha256: str,
 ) -> str:
     """README for data/basemap, with the numbers of the current build."""
-    missing = sorted(
-        f["properties"]["name"] for f in features if not f["properties"]["iso_a2"]
-    )
+    missing = sorted(f["properties"]["name"] for f in features if not f["properties"]["iso_a2"])
     missing_text = ", ".join(missing) if missing else "none"
     return f"""# Offline basemap
 
@@ -337,9 +328,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="use this geopandas 0.14.4 wheel instead of downloading",
     )
-    parser.add_argument(
-        "--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="output directory"
-    )
+    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="output directory")
     return parser.parse_args(argv)
 
 

@@ -1,0 +1,25 @@
+"""Sofia International Partnerships: the frame. Language, global filters and navigation; pages run inside."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import ui
+from lib.i18n import t
+from lib.navigation import PAGES
+
+st.set_page_config(page_title="Sofia International Partnerships", page_icon=":material/hub:", layout="wide")
+ui.language_switch()
+st.set_page_config(page_title=t("app.title"))
+st.logo("data/logo.svg", size="large")
+st.sidebar.caption(t("app.subtitle"))
+
+sections: dict[str, list[st.Page]] = {}
+for spec in PAGES:
+    page = st.Page(
+        spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=spec.default
+    )
+    sections.setdefault(t(spec.section), []).append(page)
+navigation = st.navigation(sections)
+ui.global_filters()
+navigation.run()

@@ -1,0 +1,77 @@
+"""Pure chart builders: DataFrame in, plotly Figure out. No streamlit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+#: One colour per programme family, readable on light and dark backgrounds (also used by maps).
+FAMILY_COLOURS = {
+    "urban-agenda": "#2b6cb0",
+    "city-pairing": "#dd6b20",
+    "challenge": "#2c9a7a",
+    "research": "#8b5cf6",
+    "philanthropy": "#d53f8c",
+}
+TODAY_COLOUR = "#e53e3e"
+
+
+def programme_timeline(
+    frame: pd.DataFrame, today: dt.date, family_labels: dict[str, str], today_label: str
+) -> go.Figure:
+    """Horizontal bars from start to end per programme, one trace per family, and a line at today.
+
+    frame: columns label (y axis text), family, start_date, end_date (NaT = still running), hover.
+    """
+    fig = go.Figure()
+    rows = frame.assign(
+        start=pd.to_datetime(frame["start_date"]),
+        end=pd.to_datetime(frame["end_date"]).fillna(pd.Timestamp(today)),
+    )
+    for family, colour in FAMILY_COLOURS.items():
+        part = rows[rows["family"] == family]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                name=family_labels.get(family, family),
+                y=part["label"],
+                base=part["start"],
+                x=(part["end"] - part["start"]).dt.total_seconds() * 1000,
+                orientation="h",
+                marker={"color": colour},
+                customdata=part[["hover"]],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+    order = rows["label"].tolist()
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
+    fig.update_xaxes(type="date", title=None)
+    fig.add_shape(
+        type="line",
+        x0=today.isoformat(),
+        x1=today.isoformat(),
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": TODAY_COLOUR, "width": 2, "dash": "dot"},
+    )
+    fig.add_annotation(
+        x=today.isoformat(),
+        y=1,
+        yref="paper",
+        text=today_label,
+        showarrow=False,
+        yanchor="bottom",
+        font={"color": TODAY_COLOUR},
+    )
+    fig.update_layout(
+        barmode="overlay",
+        height=max(260, 30 * len(rows) + 110),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        bargap=0.25,
+    )
+    return fig

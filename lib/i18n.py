@@ -1,0 +1,137 @@
+"""Interface language: t(key) over the catalogs in lib/locales/*.toml, and Babel formatting.
+
+Each catalog file holds tables whose leaves have a `bg` and an `en` string:
+
+    [overview.title]
+    bg = "Преглед"
+    en = "Overview"
+
+The key is the dotted path ("overview.title"). A key missing in either language, or defined twice,
+is an error found by `check_catalog()` (and by the tests). The current language is kept per thread,
+because Streamlit runs each session's script in its own thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import tomllib
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date as _format_date
+from babel.numbers import format_decimal, format_percent
+
+from lib import config
+
+_state = threading.local()
+
+
+def set_language(lang: str) -> str:
+    """Set this thread's language; an unknown code falls back to the default. Returns the one set."""
+    _state.lang = lang if lang in config.LANGUAGES else config.LANGUAGES[0]
+    return _state.lang
+
+
+def language() -> str:
+    return getattr(_state, "lang", config.LANGUAGES[0])
+
+
+def _flatten(
+    tree: dict, prefix: str, out: dict[str, dict[str, str]], origin: str, problems: list[str]
+) -> None:
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if not isinstance(value, dict):
+            problems.append(f"{origin}: '{path}' must be a table with bg and en strings")
+        elif any(isinstance(v, dict) for v in value.values()):
+            _flatten(value, path, out, origin, problems)
+        else:
+            if path in out:
+                problems.append(f"{origin}: '{path}' is defined twice")
+            missing = [lang for lang in config.LANGUAGES if not value.get(lang)]
+            if missing:
+                problems.append(f"{origin}: '{path}' has no text in {', '.join(missing)}")
+            out[path] = value
+
+
+@cache
+def _catalog() -> tuple[dict[str, dict[str, str]], tuple[str, ...]]:
+    out: dict[str, dict[str, str]] = {}
+    problems: list[str] = []
+    for path in sorted(config.LOCALE_DIR.glob("*.toml")):
+        with path.open("rb") as fh:
+            _flatten(tomllib.load(fh), "", out, path.name, problems)
+    return out, tuple(problems)
+
+
+def catalog() -> dict[str, dict[str, str]]:
+    return _catalog()[0]
+
+
+def check_catalog() -> list[str]:
+    """Problems in the catalogs: keys missing a language, or defined twice. Empty when all is well."""
+    return list(_catalog()[1])
+
+
+def t(key: str, lang: str | None = None, **values: object) -> str:
+    """The text of `key` in the current (or given) language, with {placeholders} filled in."""
+    entry = catalog().get(key)
+    if entry is None:
+        raise KeyError(f"no text for '{key}' in lib/locales/")
+    text = entry[lang or language()]
+    return text.format(**values) if values else text
+
+
+def has(key: str) -> bool:
+    return key in catalog()
+
+
+def label(group: str, value: str | None) -> str:
+    """The translated label of an enum value, e.g. label('role', 'coordinator'); the value if unknown."""
+    if value is None:
+        return ""
+    key = f"enum.{group}.{value}"
+    return t(key) if has(key) else value
+
+
+def name(row: object, field: str = "name") -> str:
+    """The localised name of a row that has <field>_bg and <field>_en (a dict or a pandas row)."""
+    getter = row.get if hasattr(row, "get") else lambda k: getattr(row, k)  # type: ignore[attr-defined]
+    return getter(f"{field}_{language()}") or getter(f"{field}_en") or ""
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=fmt, locale=language())
+
+
+def percent(value: float | None, decimals: int = 0) -> str:
+    """Format a share given as 0..1."""
+    if value is None:
+        return "–"
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(value, format=fmt, locale=language())
+
+
+def date(value: dt.date | None, fmt: str = "medium") -> str:
+    if value is None:
+        return "–"
+    return _format_date(value, format=fmt, locale=language())
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> str:
+    if start is None:
+        return "–"
+    if end is None or end == start:
+        return date(start)
+    return f"{date(start)} – {date(end)}"
+
+
+def country(code: str | None) -> str:
+    """The country's name in the current language (Babel's locale data); 'EU' is the European Union."""
+    if not code:
+        return ""
+    return Locale(language()).territories.get(code.upper(), code)

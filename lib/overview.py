@@ -1,0 +1,173 @@
+"""Pure helpers of the Overview page: KPI cards, the timeline's rows, events before and after today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib import i18n
+from lib.i18n import t
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str
+    delta: int | None
+    description: str
+    help: str
+    sample: bool = False
+
+
+def kpi_cards(row: dict, year: int) -> list[Kpi]:
+    """The five KPI cards from one row of queries/overview_kpis.sql, in the current language."""
+    prev = year - 1
+    return [
+        Kpi(
+            t("overview.kpi.active"),
+            i18n.number(row["active_now"]),
+            row["active_now"] - row["active_prev"],
+            t("overview.kpi.vs_year", year=prev),
+            t("overview.kpi.active_help", year=year),
+        ),
+        Kpi(
+            t("overview.kpi.cities"),
+            i18n.number(row["cities"]),
+            row["cities"] - row["cities_prev"],
+            t("overview.kpi.new_in", year=year),
+            t("overview.kpi.cities_help"),
+        ),
+        Kpi(
+            t("overview.kpi.countries"),
+            i18n.number(row["countries"]),
+            row["countries"] - row["countries_prev"],
+            t("overview.kpi.new_in", year=year),
+            t("overview.kpi.countries_help"),
+        ),
+        Kpi(
+            t("overview.kpi.events"),
+            i18n.number(row["events"]),
+            row["events"] - row["events_prev"],
+            t("overview.kpi.new_in", year=year),
+            t("overview.kpi.events_help"),
+        ),
+        Kpi(
+            t("overview.kpi.actions"),
+            t(
+                "overview.kpi.of",
+                done=i18n.number(row["actions_done"]),
+                total=i18n.number(row["actions_total"]),
+            ),
+            row["actions_done"] - row["actions_done_prev"],
+            t("overview.kpi.done_since", year=prev),
+            t("overview.kpi.actions_help"),
+            sample=row["actions_sample"] > 0,
+        ),
+    ]
+
+
+def timeline_rows(frame: pd.DataFrame, only_sofia: bool) -> pd.DataFrame:
+    """Rows for charts.programme_timeline: a label per programme (children indented) and hover text."""
+    rows = frame[frame["sofia_roles"].map(len) > 0] if only_sofia else frame
+    rows = rows.copy()
+    names = rows.apply(lambda r: i18n.name(r), axis=1)
+    rows["label"] = [
+        ("· " if parent else "") + name for parent, name in zip(rows["parent_id"], names, strict=True)
+    ]
+    rows["hover"] = [
+        "<b>{name}</b><br>{dates}<br>{role}".format(
+            name=name,
+            dates=i18n.date_range(start, end if not pd.isna(end) else None)
+            + ("" if not pd.isna(end) else f" ({t('overview.ongoing')})"),
+            role=t("overview.sofia_role", roles=", ".join(i18n.label("role", r) for r in roles))
+            if len(roles)
+            else t("overview.sofia_not_member"),
+        )
+        for name, start, end, roles in zip(
+            names, rows["start_date"], rows["end_date"], rows["sofia_roles"], strict=True
+        )
+    ]
+    return rows
+
+
+def roles_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sofia's role in each programme it takes part in, for display."""
+    mine = frame[frame["sofia_roles"].map(len) > 0]
+    return pd.DataFrame(
+        {
+            t("overview.col.programme"): [i18n.name(r) for _, r in mine.iterrows()],
+            t("overview.col.role"): [
+                ", ".join(i18n.label("role", x) for x in roles) for roles in mine["sofia_roles"]
+            ],
+            t("overview.col.period"): [
+                i18n.date_range(s, None if pd.isna(e) else e)
+                for s, e in zip(mine["start_date"], mine["end_date"], strict=True)
+            ],
+            t("overview.col.status"): [i18n.label("status", s) for s in mine["status"]],
+        }
+    )
+
+
+def split_events(frame: pd.DataFrame, today: dt.date, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The n latest events up to today (newest first) and the n next ones after today."""
+    starts = pd.to_datetime(frame["start_date"]).dt.date
+    past = frame[starts <= today].iloc[::-1].head(n)
+    upcoming = frame[starts > today].head(n)
+    return past, upcoming
+
+
+def event_line(row: pd.Series) -> str:
+    """One event as a line of Markdown: date, title, where, programme."""
+    place = (
+        t("common.online")
+        if row["online"]
+        else f"{i18n.name(row, 'host')}, {i18n.country(row['host_country'])}"
+    )
+    end = None if pd.isna(row["end_date"]) else row["end_date"]
+    mark = f" · _{t('common.uncertain')}_" if row["reliability"] == "uncertain" else ""
+    return (
+        f"**{i18n.date_range(row['start_date'], end)}** — {i18n.name(row, 'title')}  \n"
+        f":gray[{i18n.label('event_kind', row['kind'])} · {place} · {i18n.name(row, 'programme')}]{mark}"
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorCard:
+    label: str
+    value: str
+    delta: str | None
+    description: str
+    history: list[float]
+    higher_is_better: bool
+    help: str
+
+
+def indicator_cards(series: pd.DataFrame, last_year: int, n: int = 4) -> list[IndicatorCard]:
+    """Cards for the first n indicators: latest actual up to last_year, its gap to target, and history."""
+    cards: list[IndicatorCard] = []
+    for _, group in list(series.groupby("code", sort=True))[:n]:
+        rows = group[(group["year"] <= last_year) & group["actual"].notna()].sort_values("year")
+        if rows.empty:
+            continue
+        last = rows.iloc[-1]
+        unit = last["unit"]
+        value = i18n.percent(last["actual"] / 100, 1) if unit == "percent" else i18n.number(last["actual"])
+        gap = None if pd.isna(last["target"]) else last["actual"] - last["target"]
+        gap_text = None
+        if gap is not None:
+            text = i18n.number(abs(gap), 1) if unit == "percent" else i18n.number(abs(gap))
+            gap_text = ("+" if gap >= 0 else "-") + text  # st.metric reads the sign from the first character
+        cards.append(
+            IndicatorCard(
+                label=i18n.name(last),
+                value=value,
+                delta=gap_text,
+                description=t("overview.vs_target", year=int(last["year"])),
+                history=rows["actual"].tolist(),
+                higher_is_better=last["direction"] == "up",
+                help=t("overview.indicator_help", source=last["source_title"]),
+            )
+        )
+    return cards

@@ -1,0 +1,90 @@
+"""Overview: Sofia's international programmes at a glance (KPIs, timeline, roles, events, indicators)."""
+
+import streamlit as st
+
+from lib import charts, config, db, i18n, overview, ui
+from lib.i18n import t
+
+ui.page_title("overview.title", "overview.caption")
+filters = ui.current_filters()
+scope = ui.programme_scope(filters)
+if not scope:
+    ui.empty_state()
+    st.stop()
+
+today = ui.today()
+year = filters.reference_year(today)
+kpis = db.query(
+    "overview_kpis",
+    home=config.HOME_PARTNER,
+    programme_ids=scope,
+    countries=filters.countries,
+    date_from=filters.date_from,
+    date_to=filters.date_to,
+    year=year,
+).iloc[0]
+for column, card in zip(st.columns(5), overview.kpi_cards(kpis.to_dict(), year), strict=True):
+    with column:
+        ui.kpi(card.label, card.value, card.delta, card.description, card.help)
+        if card.sample:
+            ui.sample_badge()
+
+st.subheader(t("overview.timeline"))
+only_sofia = st.toggle(t("overview.only_sofia"), value=True, key="only_sofia", bind="query-params")
+programmes = db.query("overview_timeline", home=config.HOME_PARTNER, programme_ids=scope)
+rows = overview.timeline_rows(programmes, only_sofia)
+if rows.empty:
+    ui.empty_state("overview.no_sofia_programmes")
+else:
+    labels = {f: i18n.label("family", f) for f in ui.FAMILIES}
+    st.plotly_chart(
+        charts.programme_timeline(rows, today, labels, t("common.today")), width="stretch", key="timeline"
+    )
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(t("overview.roles"))
+    roles = overview.roles_table(programmes)
+    if roles.empty:
+        ui.empty_state("overview.no_sofia_programmes")
+    else:
+        st.dataframe(roles, hide_index=True, width="stretch")
+with right:
+    events = db.query(
+        "overview_events",
+        programme_ids=scope,
+        countries=filters.countries,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    past, upcoming = overview.split_events(events, today)
+    st.subheader(t("overview.next_events"))
+    if upcoming.empty:
+        st.caption(t("overview.no_upcoming"))
+    for _, event in upcoming.iterrows():
+        st.markdown(overview.event_line(event))
+    st.subheader(t("overview.latest_events"))
+    if past.empty:
+        st.caption(t("overview.no_past"))
+    for _, event in past.iterrows():
+        st.markdown(overview.event_line(event))
+
+title, badge = st.columns([4, 1], vertical_alignment="center")
+title.subheader(t("overview.indicators"))
+with badge:
+    ui.sample_badge()
+series = db.query("indicator_series", partner=config.HOME_PARTNER)
+cards = overview.indicator_cards(series, filters.year_to)
+for column, card in zip(st.columns(len(cards) or 1), cards, strict=False):
+    with column:
+        st.metric(
+            card.label,
+            card.value,
+            delta=card.delta,
+            delta_color="normal" if card.higher_is_better else "inverse",
+            delta_description=card.description,
+            chart_data=card.history,
+            help=card.help,
+            border=True,
+        )
+ui.footer()

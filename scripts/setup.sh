@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Set up everything the dashboard needs, idempotently: Python 3.11+ with venv, the .venv/ environment with
+# the pinned packages, and (with "test") Debian's Chromium for the end-to-end tests.
+# Usage: bash scripts/setup.sh [test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=${1:-}
+apt_updated=0
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup: need the Debian packages '$*' — run this as root, or: sudo apt-get install -y $*" >&2
+    exit 1
+  fi
+  if [ "$apt_updated" = 0 ]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# 1. Python 3.11+ with venv (Debian splits venv and pip out of python3).
+if ! command -v python3 >/dev/null || ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  apt_install python3 python3-venv python3-pip
+fi
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv 2>/dev/null || { apt_install python3-venv; rm -rf .venv; python3 -m venv .venv; }
+fi
+
+# 2. The packages, pinned in pyproject.toml; reinstalled only when pyproject.toml changes.
+extra=""
+[ "$want_test" = test ] && extra="[test]"
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-12)${extra:+-test}"
+if [ ! -f "$stamp" ]; then
+  echo "setup: installing Python packages into .venv/ ..."
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+# 3. For the tests: Debian's Chromium (Playwright cannot download its own browser offline).
+if [ "$want_test" = test ] && ! command -v chromium >/dev/null; then
+  echo "setup: installing Debian's chromium for the end-to-end tests ..."
+  apt_install chromium fonts-dejavu-core
+fi

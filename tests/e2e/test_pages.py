@@ -1,0 +1,49 @@
+"""Every page in real Chromium, in both languages: no exception, the title in the right language."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib import config, i18n
+from lib.navigation import PAGES
+from tests.e2e.conftest import shot, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+# The first request to the fresh server is a deep link into the last (non-default) page.
+ORDER = [(spec, lang) for spec in reversed(PAGES) for lang in reversed(config.LANGUAGES)]
+
+
+def errors(pg) -> list[str]:
+    return [e.inner_text() for e in pg.query_selector_all('[data-testid="stException"]')]
+
+
+@pytest.mark.parametrize(("spec", "lang"), ORDER, ids=[f"{s.url_path}-{lang}" for s, lang in ORDER])
+def test_page_loads(server: str, page, spec, lang: str) -> None:
+    page.goto(f"{server}/{spec.link}?lang={lang}")
+    wait_ready(page)
+    assert errors(page) == []
+    i18n.set_language(lang)
+    assert page.locator("h1").first.inner_text().strip() != ""
+    assert i18n.t(spec.title) in page.locator('[data-testid="stSidebarNav"]').inner_text()
+    shot(page, f"{spec.url_path}-{lang}")
+
+
+def test_language_switch_changes_the_interface(server: str, page) -> None:
+    page.goto(f"{server}/")
+    wait_ready(page)
+    assert "Международните програми на София" in page.locator("h1").first.inner_text()
+    page.get_by_text("EN", exact=True).click()
+    page.wait_for_url("**lang=en**")
+    wait_ready(page)
+    assert "Sofia's international programmes" in page.locator("h1").first.inner_text()
+
+
+def test_overview_draws_the_timeline(server: str, page) -> None:
+    page.goto(f"{server}/?lang=en")
+    wait_ready(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.wait_for()
+    bars = chart.locator("g.barlayer path")
+    assert bars.count() >= 6, "one bar per programme Sofia takes part in"
+    assert "Digital" in chart.inner_text()
