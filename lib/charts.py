@@ -70,8 +70,8 @@ def programme_timeline(
     fig.update_layout(
         barmode="overlay",
         height=max(260, 30 * len(rows) + 110),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
         bargap=0.25,
     )
     return fig

@@ -20,6 +20,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _format_date
+from babel.dates import format_interval, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
 from lib import config
@@ -116,18 +117,30 @@ def percent(value: float | None, decimals: int = 0) -> str:
     return format_percent(value, format=fmt, locale=language())
 
 
-def date(value: dt.date | None, fmt: str = "medium") -> str:
-    if value is None:
+#: Date skeletons per language: month names in Bulgarian ("7 юни 2017 г."), short months in English.
+_SKELETON = {"bg": "yMMMMd", "en": "yMMMd"}
+
+
+def _as_date(value: object) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value  # pandas Timestamps too
+
+
+def date(value: dt.date | None, fmt: str | None = None) -> str:
+    """A date in the current language; fmt is a Babel pattern or name, else the language's skeleton."""
+    if value is None or value != value:  # None or NaT
         return "–"
-    return _format_date(value, format=fmt, locale=language())
+    if fmt:
+        return _format_date(_as_date(value), format=fmt, locale=language())
+    return format_skeleton(_SKELETON[language()], _as_date(value), locale=language())
 
 
 def date_range(start: dt.date | None, end: dt.date | None) -> str:
-    if start is None:
+    """ "13 – 16 март 2023 г." / "Mar 13 – 16, 2023"; a single date when there is no end."""
+    if start is None or start != start:
         return "–"
-    if end is None or end == start:
+    if end is None or end != end or _as_date(end) == _as_date(start):
         return date(start)
-    return f"{date(start)} – {date(end)}"
+    return format_interval(_as_date(start), _as_date(end), _SKELETON[language()], locale=language())
 
 
 def country(code: str | None) -> str:

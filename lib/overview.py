@@ -26,7 +26,7 @@ def kpi_cards(row: dict, year: int) -> list[Kpi]:
     prev = year - 1
     return [
         Kpi(
-            t("overview.kpi.active"),
+            t("overview.kpi.active", year=year),
             i18n.number(row["active_now"]),
             row["active_now"] - row["active_prev"],
             t("overview.kpi.vs_year", year=prev),
@@ -61,7 +61,7 @@ def kpi_cards(row: dict, year: int) -> list[Kpi]:
                 total=i18n.number(row["actions_total"]),
             ),
             row["actions_done"] - row["actions_done_prev"],
-            t("overview.kpi.done_since", year=prev),
+            t("overview.kpi.vs_year", year=prev),
             t("overview.kpi.actions_help"),
             sample=row["actions_sample"] > 0,
         ),
@@ -73,8 +73,10 @@ def timeline_rows(frame: pd.DataFrame, only_sofia: bool) -> pd.DataFrame:
     rows = frame[frame["sofia_roles"].map(len) > 0] if only_sofia else frame
     rows = rows.copy()
     names = rows.apply(lambda r: i18n.name(r), axis=1)
+    shown = set(rows["id"])  # indent a child only when its umbrella is on the chart too
     rows["label"] = [
-        ("· " if parent else "") + name for parent, name in zip(rows["parent_id"], names, strict=True)
+        ("· " if parent in shown else "") + name
+        for parent, name in zip(rows["parent_id"], names, strict=True)
     ]
     rows["hover"] = [
         "<b>{name}</b><br>{dates}<br>{role}".format(

@@ -59,7 +59,7 @@ def write_url(key: str, value: object, default: object) -> None:
         st.query_params[key] = values
 
 
-def _sync_url(key: str, default: object) -> None:
+def sync_url(key: str, default: object) -> None:
     """on_change of a URL-kept widget: write its new value to the URL before the rerun reads it."""
     write_url(key, st.session_state.get(key), default)
 
@@ -90,7 +90,7 @@ def language_switch() -> str:
         format_func=lambda code: {"bg": "БГ", "en": "EN"}[code],
         required=True,
         key="lang",
-        on_change=_sync_url,
+        on_change=sync_url,
         args=("lang", default),
         label_visibility="collapsed",
     )
@@ -107,7 +107,7 @@ def _multiselect(key: str, label: str, options: Sequence[str], format_func) -> l
         format_func=format_func,
         placeholder=t("filters.all"),
         key=key,
-        on_change=_sync_url,
+        on_change=sync_url,
         args=(key, []),
     )
     write_url(key, value, [])
@@ -132,7 +132,7 @@ def global_filters() -> Filters:
         st.session_state["period"] = (min(url_period), max(url_period))
     st.session_state.setdefault("period", full)
     period = st.sidebar.select_slider(
-        t("filters.period"), options=list(YEARS), key="period", on_change=_sync_url, args=("period", full)
+        t("filters.period"), options=list(YEARS), key="period", on_change=sync_url, args=("period", full)
     )
     write_url("period", tuple(period), full)
     statuses = _multiselect("status", t("filters.status"), STATUSES, lambda v: i18n.label("status", v))

@@ -41,33 +41,35 @@ else:
         charts.programme_timeline(rows, today, labels, t("common.today")), width="stretch", key="timeline"
     )
 
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.subheader(t("overview.roles"))
-    roles = overview.roles_table(programmes)
-    if roles.empty:
-        ui.empty_state("overview.no_sofia_programmes")
-    else:
-        st.dataframe(roles, hide_index=True, width="stretch")
-with right:
-    events = db.query(
-        "overview_events",
-        programme_ids=scope,
-        countries=filters.countries,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-    )
-    past, upcoming = overview.split_events(events, today)
-    st.subheader(t("overview.next_events"))
-    if upcoming.empty:
-        st.caption(t("overview.no_upcoming"))
-    for _, event in upcoming.iterrows():
-        st.markdown(overview.event_line(event))
-    st.subheader(t("overview.latest_events"))
-    if past.empty:
-        st.caption(t("overview.no_past"))
-    for _, event in past.iterrows():
-        st.markdown(overview.event_line(event))
+st.subheader(t("overview.roles"))
+roles = overview.roles_table(programmes)
+if roles.empty:
+    ui.empty_state("overview.no_sofia_programmes")
+else:
+    st.dataframe(roles, hide_index=True, width="stretch")
+
+events = db.query(
+    "overview_events",
+    programme_ids=scope,
+    countries=filters.countries,
+    date_from=filters.date_from,
+    date_to=filters.date_to,
+)
+past, upcoming = overview.split_events(events, today)
+for column, (heading, rows, none) in zip(
+    st.columns(2, gap="large"),
+    [
+        ("overview.next_events", upcoming, "overview.no_upcoming"),
+        ("overview.latest_events", past, "overview.no_past"),
+    ],
+    strict=True,
+):
+    with column:
+        st.subheader(t(heading))
+        if rows.empty:
+            st.caption(t(none))
+        for _, event in rows.iterrows():
+            st.markdown(overview.event_line(event))
 
 title, badge = st.columns([4, 1], vertical_alignment="center")
 title.subheader(t("overview.indicators"))
@@ -76,15 +78,16 @@ with badge:
 series = db.query("indicator_series", partner=config.HOME_PARTNER)
 cards = overview.indicator_cards(series, filters.year_to)
 for column, card in zip(st.columns(len(cards) or 1), cards, strict=False):
-    with column:
+    with column, st.container(border=True, height=250):
+        st.markdown(f"**{card.label}**")
         st.metric(
             card.label,
             card.value,
+            label_visibility="collapsed",
             delta=card.delta,
             delta_color="normal" if card.higher_is_better else "inverse",
             delta_description=card.description,
             chart_data=card.history,
             help=card.help,
-            border=True,
         )
 ui.footer()

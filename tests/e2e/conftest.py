@@ -108,7 +108,12 @@ def wait_ready(pg, timeout: float = 60_000) -> None:
                && document.querySelector('[data-testid="stMainBlockContainer"] h1')""",
         timeout=timeout,
     )
-    pg.wait_for_timeout(800)  # let charts finish their first paint
+    pg.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                 .every(c => c.querySelector('svg.main-svg'))""",
+        timeout=timeout,
+    )
+    pg.wait_for_timeout(500)  # let charts finish their first paint
 
 
 def shot(pg, name: str) -> Path:

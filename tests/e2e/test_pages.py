@@ -25,7 +25,7 @@ def test_page_loads(server: str, page, spec, lang: str) -> None:
     assert errors(page) == []
     i18n.set_language(lang)
     assert page.locator("h1").first.inner_text().strip() != ""
-    assert i18n.t(spec.title) in page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert i18n.t("app.subtitle") in page.locator('[data-testid="stSidebar"]').inner_text()
     shot(page, f"{spec.url_path}-{lang}")
 
 
