@@ -8,7 +8,7 @@ from lib import ui
 from lib.i18n import t
 from lib.navigation import PAGES
 
-st.set_page_config(page_title="Sofia International Partnerships", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="Sofia International Partnerships", page_icon="data/favicon.png", layout="wide")
 ui.language_switch()
 st.set_page_config(page_title=t("app.title"))
 st.logo("data/logo.svg", size="large")
@@ -21,5 +21,6 @@ for spec in PAGES:
     )
     sections.setdefault(t(spec.section), []).append(page)
 navigation = st.navigation(sections)
+ui.search_box()
 ui.global_filters()
 navigation.run()

@@ -33,8 +33,8 @@ def test_language_switch_changes_the_interface(server: str, page) -> None:
     page.goto(f"{server}/")
     wait_ready(page)
     assert "Международните програми на София" in page.locator("h1").first.inner_text()
-    page.get_by_text("EN", exact=True).click()
-    page.wait_for_url("**lang=en**")
+    page.get_by_role("button", name="EN", exact=True).click()
+    page.wait_for_function("location.search.includes('lang=en')")
     wait_ready(page)
     assert "Sofia's international programmes" in page.locator("h1").first.inner_text()
 
@@ -47,3 +47,17 @@ def test_overview_draws_the_timeline(server: str, page) -> None:
     bars = chart.locator("g.barlayer path")
     assert bars.count() >= 6, "one bar per programme Sofia takes part in"
     assert "Digital" in chart.inner_text()
+
+
+def test_sidebar_navigation_keeps_language_and_filters(server: str, page) -> None:
+    page.goto(f"{server}/?lang=en&family=challenge&period=2018&period=2022")
+    wait_ready(page)
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    assert links.count() == len(PAGES)
+    links.locator(f"xpath=self::*[contains(@href, '/{PAGES[-1].url_path}')]").first.click()
+    page.wait_for_function(f"location.pathname.endsWith('/{PAGES[-1].url_path}')")
+    wait_ready(page)
+    url = page.url
+    assert "lang=en" in url and "family=challenge" in url and "period=2018&period=2022" in url, url
+    i18n.set_language("en")
+    assert i18n.t("app.subtitle") in page.locator('[data-testid="stSidebar"]').inner_text()
