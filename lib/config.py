@@ -24,3 +24,29 @@ LAST_YEAR = 2027
 def db_path() -> Path:
     """The DuckDB file: $PARTNERSHIPS_DB or data/partnerships.duckdb."""
     return Path(os.environ.get("PARTNERSHIPS_DB") or DEFAULT_DB)
+
+
+def _int_env(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+#: A partner with no shared event and no active shared programme for this many months is "dormant".
+DORMANT_MONTHS = _int_env("PARTNERSHIPS_DORMANT_MONTHS", 24)
+
+
+def online_tiles() -> bool:
+    """Map: draw CARTO's online tiles under the data ($PARTNERSHIPS_ONLINE_TILES=1). Off by default: the
+    offline Natural Earth outlines always work, with or without a network."""
+    return os.environ.get("PARTNERSHIPS_ONLINE_TILES", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def map_point_limit() -> int:
+    """Map: above this many partners the map shows grid cells and per-country arcs instead of one point
+    and one arc per partner ($PARTNERSHIPS_MAP_POINT_LIMIT, default 1500)."""
+    try:
+        return max(1, int(os.environ.get("PARTNERSHIPS_MAP_POINT_LIMIT") or 1500))
+    except ValueError:
+        return 1500

@@ -1,0 +1,829 @@
+"""Pure map builders: query results in, a pydeck Deck (offline basemap + data layers) and its legend out.
+
+No streamlit. The basemap is the Natural Earth country layer in data/basemap/ (public domain), drawn as the
+first layer, so the map works with no network; CARTO's online tiles are an opt-in (config.online_tiles()).
+
+Offline, the Deck keeps pydeck's own map-style sentinel with map_provider=None: Streamlit's frontend then
+draws no tiles. (Checked on streamlit 1.67: `map_style=None` or `""` makes it fetch CARTO's style instead.)
+
+Layer order, bottom to top: basemap, shade, flows, arcs, events, partners|cells, selected, home, labels.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from lib import config, i18n
+from lib.charts import FAMILY_COLOURS
+from lib.i18n import t
+
+BASEMAP_FILE = config.ROOT / "data" / "basemap" / "countries.geojson"
+#: Size of a grid cell (degrees) when partners are aggregated above the point limit.
+GRID_CELL = 4.0
+#: Layer ids in drawing order (bottom first); the page reads selections by these ids.
+LAYER_ORDER = (
+    "basemap",
+    "shade",
+    "flows",
+    "arcs",
+    "events",
+    "partners",
+    "cells",
+    "selected",
+    "home",
+    "labels",
+)
+HOME_COLOUR = "#c53030"
+EVENT_COLOUR = "#b7791f"
+FLOW_FROM_COLOUR = "#718096"
+FLOW_TO_COLOUR = "#d69e2e"
+SHADE_COLOUR = "#5a67d8"
+ROLES = (
+    "coordinator",
+    "member",
+    "mentor",
+    "observer",
+    "fellow",
+    "challenge",
+    "pair",
+    "core",
+    "partner",
+    "pilot",
+)
+#: Optional layers switched on the page: (id, default).
+TOGGLES = (("arcs", True), ("labels", True), ("events", False), ("flows", False), ("shade", False))
+
+
+@dataclass(frozen=True)
+class View:
+    """A view preset: where the camera looks, which box its city labels come from, how sparse they are."""
+
+    latitude: float
+    longitude: float
+    zoom: float
+    bounds: tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
+    label_grid: float  # degrees of latitude (twice as many of longitude): at most one label per cell
+    label_count: int
+    pitch: float = 0.0
+
+
+VIEWS: dict[str, View] = {
+    "europe": View(52.5, 13.0, 2.95, (-25.0, 34.0, 45.0, 71.0), 2.5, 14),
+    "world": View(28.0, 40.0, 1.15, (-180.0, -60.0, 180.0, 80.0), 12.0, 12),
+    "asia-pacific": View(12.0, 118.0, 2.4, (60.0, -50.0, 180.0, 60.0), 4.0, 12),
+}
+DEFAULT_VIEW = "europe"
+
+
+@dataclass(frozen=True)
+class Palette:
+    ocean: tuple[int, ...]
+    land: tuple[int, ...]
+    border: tuple[int, ...]
+    text: tuple[int, ...]
+    halo: tuple[int, ...]
+    stroke: tuple[int, ...]  # ring around points
+    tooltip_bg: str
+    tooltip_fg: str
+
+
+PALETTES: dict[str, Palette] = {
+    "light": Palette(
+        ocean=(226, 238, 249, 255),
+        land=(250, 250, 247, 255),
+        border=(160, 174, 192, 255),
+        text=(26, 32, 44, 255),
+        halo=(255, 255, 255, 230),
+        stroke=(255, 255, 255, 255),
+        tooltip_bg="#ffffff",
+        tooltip_fg="#1a202c",
+    ),
+    "dark": Palette(
+        ocean=(11, 21, 38, 255),
+        land=(36, 49, 70, 255),
+        border=(100, 116, 139, 255),
+        text=(226, 232, 240, 255),
+        halo=(15, 23, 42, 230),
+        stroke=(15, 23, 42, 255),
+        tooltip_bg="#1e293b",
+        tooltip_fg="#e2e8f0",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class MapData:
+    """What the page queried. `points` are partners (map_partners.sql) or, when `aggregated`, grid cells
+    (map_grid.sql); `countries` is map_countries.sql; events/flows are None when their layer is off."""
+
+    home: Mapping[str, Any]
+    points: pd.DataFrame
+    countries: pd.DataFrame
+    aggregated: bool = False
+    events: pd.DataFrame | None = None
+    flows: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    view: str = DEFAULT_VIEW
+    theme: str = "light"
+    arcs: bool = True
+    labels: bool = True
+    events: bool = False
+    flows: bool = False
+    shade: bool = False
+    online_tiles: bool = False
+    selected: str | None = None  # partner id to ring
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    colour: str  # CSS colour
+    shape: str  # dot | ring | line | flow | area | home
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the panel beside the map says about one clicked or chosen partner."""
+
+    id: str
+    name: str
+    country: str
+    type: str
+    family: str
+    shared: int
+    programmes: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    location_note: str = ""
+    uncertain: bool = False
+    sample: bool = False
+
+
+# --- colours -----------------------------------------------------------------------------------------
+
+
+def rgba(colour: str, alpha: int = 255) -> list[int]:
+    """'#2b6cb0' -> [43, 108, 176, alpha]."""
+    value = colour.lstrip("#")
+    return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def family_colour(family: str | None, alpha: int = 230) -> list[int]:
+    return rgba(FAMILY_COLOURS.get(family or "", "#718096"), alpha)
+
+
+def palette(theme: str | None) -> Palette:
+    return PALETTES.get(theme or "light", PALETTES["light"])
+
+
+def shade_colour(count: int, most: int) -> list[int]:
+    """Fill of a shaded country: more partners, more opaque (log scale, so one big country doesn't flatten
+    the rest)."""
+    share = math.log1p(count) / math.log1p(max(most, 1)) if most > 0 else 0.0
+    return rgba(SHADE_COLOUR, int(40 + 150 * share))
+
+
+# --- basemap -----------------------------------------------------------------------------------------
+
+
+@cache
+def _countries() -> tuple[dict, ...]:
+    with BASEMAP_FILE.open(encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    return tuple(features)
+
+
+def basemap_features(theme: str, online_tiles: bool = False) -> list[dict]:
+    """The ocean (one rectangle) and every country, coloured for the theme in properties.fill/line.
+
+    With online tiles the fills are transparent and only the borders stay, so the outlines remain if
+    the tiles don't load.
+    """
+    pal = palette(theme)
+    ocean = [*pal.ocean[:3], 0] if online_tiles else list(pal.ocean)
+    land = [*pal.land[:3], 0] if online_tiles else list(pal.land)
+    rect = [[[-180.0, -85.0], [180.0, -85.0], [180.0, 85.0], [-180.0, 85.0], [-180.0, -85.0]]]
+    out = [
+        {
+            "type": "Feature",
+            "properties": {"iso_a2": None, "fill": ocean, "line": [*pal.ocean[:3], 0]},
+            "geometry": {"type": "Polygon", "coordinates": rect},
+        }
+    ]
+    for feature in _countries():
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "iso_a2": feature["properties"]["iso_a2"],
+                    "fill": land,
+                    "line": list(pal.border),
+                },
+                "geometry": feature["geometry"],
+            }
+        )
+    return out
+
+
+def country_geometries() -> dict[str, dict]:
+    """iso_a2 -> geometry, for the shaded-countries layer."""
+    return {f["properties"]["iso_a2"]: f["geometry"] for f in _countries() if f["properties"]["iso_a2"]}
+
+
+# --- tooltips ----------------------------------------------------------------------------------------
+
+
+def _list(items: Sequence[str], limit: int = 3) -> str:
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    if len(items) > limit:
+        shown += " " + t("map.tip.more", n=i18n.number(len(items) - limit))
+    return shown
+
+
+def _items(value: Any) -> list[str]:
+    """A list column's value (a list, tuple or numpy array from DuckDB) as strings; [] when missing."""
+    if value is None or isinstance(value, str | float):
+        return []
+    return [str(v) for v in value]
+
+
+def _lang_list(row: Mapping[str, Any], field_name: str) -> list[str]:
+    return _items(row.get(f"{field_name}_{i18n.language()}")) or _items(row.get(f"{field_name}_en"))
+
+
+def partner_tip(row: Mapping[str, Any]) -> tuple[str, str]:
+    """Tooltip title and body (plain text, one fact per line) of a partner row."""
+    lines = [
+        f"{i18n.country(row['country_code'])} · {i18n.label('partner_type', row['type'])}",
+        t("map.tip.shared", n=i18n.number(int(row["shared"]))) + ": " + _list(_lang_list(row, "programmes")),
+        t("map.tip.roles", roles=", ".join(i18n.label("role", r) for r in _items(row["roles"]))),
+    ]
+    if row.get("uncertain"):
+        lines.append(t("common.uncertain"))
+    if row.get("sample"):
+        lines.append(t("common.sample"))
+    return i18n.name(row), "\n".join(lines)
+
+
+def cell_tip(row: Mapping[str, Any]) -> tuple[str, str]:
+    title = t("map.tip.cell", n=i18n.number(int(row["partners"])))
+    lines = [
+        t("map.tip.cell_countries", n=i18n.number(int(row["countries"]))),
+        t("map.tip.cell_top", name=i18n.name(row, "top")),
+        i18n.label("family", row["family"]),
+    ]
+    return title, "\n".join(lines)
+
+
+# --- layers ------------------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> float:
+    return float(value)
+
+
+def point_radius(shared: int) -> float:
+    """Pixels: grows with the square root of the number of shared programmes."""
+    return round(4.0 + 3.0 * math.sqrt(max(int(shared), 1)), 1)
+
+
+def cell_radius(partners: int) -> float:
+    return round(4.0 + 2.2 * math.sqrt(max(int(partners), 1)), 1)
+
+
+def partner_records(points: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in points.to_dict("records"):
+        title, body = partner_tip(row)
+        out.append(
+            {
+                "id": row["id"],
+                "lon": _num(row["lon"]),
+                "lat": _num(row["lat"]),
+                "radius": point_radius(row["shared"]),
+                "colour": family_colour(row["family"]),
+                "tip_title": title,
+                "tip_body": body,
+            }
+        )
+    return out
+
+
+def cell_records(points: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in points.to_dict("records"):
+        title, body = cell_tip(row)
+        out.append(
+            {
+                "id": row["cell"],
+                "lon": round(_num(row["lon"]), 3),
+                "lat": round(_num(row["lat"]), 3),
+                "radius": cell_radius(row["partners"]),
+                "colour": family_colour(row["family"], 210),
+                "tip_title": title,
+                "tip_body": body,
+            }
+        )
+    return out
+
+
+def arc_records(data: MapData) -> list[dict]:
+    """One arc per partner from home; above the point limit one per country (to its partners' centre)."""
+    home = [_num(data.home["lon"]), _num(data.home["lat"])]
+    out = []
+    if data.aggregated:
+        for row in data.countries.to_dict("records"):
+            n = int(row["partners"])
+            out.append(
+                {
+                    "source": home,
+                    "target": [round(_num(row["lon"]), 3), round(_num(row["lat"]), 3)],
+                    "colour": family_colour(row["family"], 150),
+                    "width": round(1.0 + math.sqrt(n) / 2, 1),
+                    "tip_title": i18n.country(row["country_code"]),
+                    "tip_body": t("map.tip.country_partners", n=i18n.number(n)),
+                }
+            )
+        return out
+    for row in data.points.to_dict("records"):
+        target = [_num(row["lon"]), _num(row["lat"])]
+        if target == home:
+            continue
+        title, body = partner_tip(row)
+        out.append(
+            {
+                "source": home,
+                "target": target,
+                "colour": family_colour(row["family"], 170),
+                "width": round(1.0 + 0.8 * int(row["shared"]), 1),
+                "tip_title": title,
+                "tip_body": body,
+            }
+        )
+    return out
+
+
+def event_records(events: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in events.to_dict("records"):
+        n = int(row["events"])
+        kinds = ", ".join(i18n.label("event_kind", k) for k in _items(row["kinds"]))
+        body = [
+            t("map.tip.events", n=i18n.number(n)) + f" ({kinds})",
+            i18n.date_range(row["first_date"], row["last_date"]),
+            t("map.tip.latest", title=i18n.name(row, "latest")),
+        ]
+        if row.get("uncertain"):
+            body.append(t("map.tip.uncertain_dates"))
+        out.append(
+            {
+                "id": row["host_id"],
+                "lon": _num(row["lon"]),
+                "lat": _num(row["lat"]),
+                "radius": round(7.0 + 3.0 * math.sqrt(n), 1),
+                "tip_title": f"{i18n.name(row)}, {i18n.country(row['country_code'])}",
+                "tip_body": "\n".join(body),
+            }
+        )
+    return out
+
+
+def flow_records(flows: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in flows.to_dict("records"):
+        n = int(row["trips"])
+        body = [t("map.tip.trips", n=i18n.number(n))]
+        if int(row["visits"]):
+            body.append(t("map.tip.visits", n=i18n.number(int(row["visits"]))))
+        body.append(i18n.date_range(row["first_date"], row["last_date"]))
+        out.append(
+            {
+                "source": [_num(row["from_lon"]), _num(row["from_lat"])],
+                "target": [_num(row["to_lon"]), _num(row["to_lat"])],
+                "width": round(1.5 + 1.5 * math.sqrt(n), 1),
+                "tip_title": f"{i18n.name(row, 'from')} → {i18n.name(row, 'to')}",
+                "tip_body": "\n".join(body),
+            }
+        )
+    return out
+
+
+def shade_features(countries: pd.DataFrame) -> list[dict]:
+    geometries = country_geometries()
+    most = int(countries["partners"].max()) if len(countries) else 0
+    out = []
+    for row in countries.to_dict("records"):
+        geometry = geometries.get(row["country_code"])
+        if geometry is None:  # EU bodies, and countries too small for the 1:110m layer (e.g. Singapore)
+            continue
+        n = int(row["partners"])
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "iso_a2": row["country_code"],
+                    "fill": shade_colour(n, most),
+                    "tip_title": i18n.country(row["country_code"]),
+                    "tip_body": t("map.tip.country_partners", n=i18n.number(n)),
+                },
+                "geometry": geometry,
+            }
+        )
+    return out
+
+
+def label_records(data: MapData, view: View) -> list[dict]:
+    """The main partner cities of the view (most shared programmes first), at most one per label_grid
+    cell so they don't pile up, in the current language. Home is always labelled."""
+    lon_min, lat_min, lon_max, lat_max = view.bounds
+    home = data.home
+
+    def cell(lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / view.label_grid), math.floor(lon / (2 * view.label_grid))
+
+    taken = {cell(_num(home["lat"]), _num(home["lon"]))}
+    out = [{"lon": _num(home["lon"]), "lat": _num(home["lat"]), "text": i18n.name(home), "home": True}]
+    if data.aggregated:
+        rows = data.points.sort_values(["partners", "cell"], ascending=[False, True])
+        names = [i18n.name(r, "top") for r in rows.to_dict("records")]
+    else:
+        rows = data.points[data.points["type"] == "city"]
+        rows = rows.sort_values(["shared", "name_en"], ascending=[False, True])
+        names = [i18n.name(r) for r in rows.to_dict("records")]
+    for row, name in zip(rows.to_dict("records"), names, strict=True):
+        if len(out) > view.label_count:
+            break
+        lat, lon = _num(row["lat"]), _num(row["lon"])
+        if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
+            continue
+        key = cell(lat, lon)
+        if key in taken:
+            continue
+        taken.add(key)
+        out.append({"lon": lon, "lat": lat, "text": name, "home": False})
+    return out
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation (pydeck indents by 2, which triples the size of the basemap's
+    coordinates in what Streamlit sends to the browser)."""
+
+    def to_json(self) -> str:
+        return json.dumps(
+            self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False
+        )
+
+
+def build_deck(data: MapData, options: Options) -> pdk.Deck:
+    """The map: offline basemap first, then the data layers the options switch on."""
+    pal = palette(options.theme)
+    view = VIEWS.get(options.view, VIEWS[DEFAULT_VIEW])
+    home = [_num(data.home["lon"]), _num(data.home["lat"])]
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="basemap",
+            data={
+                "type": "FeatureCollection",
+                "features": basemap_features(options.theme, options.online_tiles),
+            },
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color="properties.line",
+            line_width_min_pixels=0.6,
+            pickable=False,
+        )
+    ]
+    if options.shade:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="shade",
+                data={"type": "FeatureCollection", "features": shade_features(data.countries)},
+                stroked=False,
+                filled=True,
+                get_fill_color="properties.fill",
+                pickable=True,
+            )
+        )
+    if options.flows and data.flows is not None:
+        layers.append(
+            pdk.Layer(
+                "ArcLayer",
+                id="flows",
+                data=flow_records(data.flows),
+                get_source_position="source",
+                get_target_position="target",
+                get_source_color=rgba(FLOW_FROM_COLOUR, 200),
+                get_target_color=rgba(FLOW_TO_COLOUR, 240),
+                get_width="width",
+                width_units="'pixels'",
+                get_height=0.25,
+                get_tilt=-90,  # flat, bending the other way from Sofia's arcs
+                pickable=True,
+                auto_highlight=True,
+            )
+        )
+    if options.arcs:
+        layers.append(
+            pdk.Layer(
+                "ArcLayer",
+                id="arcs",
+                data=arc_records(data),
+                get_source_position="source",
+                get_target_position="target",
+                get_source_color="colour",
+                get_target_color="colour",
+                get_width="width",
+                width_units="'pixels'",
+                get_height=0.35,
+                get_tilt=90,  # lay the arc flat, so it shows as a curve seen from above
+                pickable=True,
+                auto_highlight=True,
+            )
+        )
+    if options.events and data.events is not None:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="events",
+                data=event_records(data.events),
+                get_position=["lon", "lat"],
+                get_radius="radius",
+                radius_units="'pixels'",
+                filled=False,
+                stroked=True,
+                get_line_color=rgba(EVENT_COLOUR),
+                line_width_min_pixels=2.5,
+                pickable=True,
+                auto_highlight=True,
+            )
+        )
+    layer_id = "cells" if data.aggregated else "partners"
+    records = cell_records(data.points) if data.aggregated else partner_records(data.points)
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            id=layer_id,
+            data=records,
+            get_position=["lon", "lat"],
+            get_radius="radius",
+            radius_units="'pixels'",
+            get_fill_color="colour",
+            stroked=True,
+            get_line_color=list(pal.stroke),
+            line_width_min_pixels=1,
+            pickable=True,
+            auto_highlight=True,
+        )
+    )
+    chosen = [r for r in records if options.selected and not data.aggregated and r["id"] == options.selected]
+    if chosen:
+        ring = {"lon": chosen[0]["lon"], "lat": chosen[0]["lat"], "radius": chosen[0]["radius"] + 5}
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="selected",
+                data=[ring],
+                get_position=["lon", "lat"],
+                get_radius="radius",
+                radius_units="'pixels'",
+                filled=False,
+                stroked=True,
+                get_line_color=list(pal.text),
+                line_width_min_pixels=2.5,
+                pickable=False,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="home",
+            data=[
+                {
+                    "lon": home[0],
+                    "lat": home[1],
+                    "tip_title": i18n.name(data.home),
+                    "tip_body": t("map.tip.home"),
+                }
+            ],
+            get_position=["lon", "lat"],
+            get_radius=9,
+            radius_units="'pixels'",
+            get_fill_color=rgba(HOME_COLOUR),
+            stroked=True,
+            get_line_color=list(pal.stroke),
+            line_width_min_pixels=2.5,
+            pickable=True,
+        )
+    )
+    if options.labels:
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                id="labels",
+                data=label_records(data, view),
+                get_position=["lon", "lat"],
+                get_text="text",
+                get_size=13,
+                size_units="'pixels'",
+                get_color=list(pal.text),
+                get_text_anchor="'start'",
+                get_alignment_baseline="'center'",
+                get_pixel_offset=[11, 0],
+                character_set="'auto'",  # Cyrillic: deck.gl's default atlas is ASCII only
+                font_family='"DejaVu Sans, Liberation Sans, Arial, sans-serif"',
+                font_weight=600,
+                font_settings={"sdf": True},
+                outline_width=3,
+                outline_color=list(pal.halo),
+                parameters={"depthCompare": "always"},
+                pickable=False,
+            )
+        )
+    tooltip = {
+        "html": "<b>{tip_title}</b><div style='white-space:pre-line;margin-top:2px'>{tip_body}</div>",
+        "style": {
+            "backgroundColor": pal.tooltip_bg,
+            "color": pal.tooltip_fg,
+            "fontSize": "13px",
+            "maxWidth": "340px",
+            "border": "1px solid rgba(128,128,128,0.35)",
+            "borderRadius": "6px",
+        },
+    }
+    deck_args: dict[str, Any] = {
+        "layers": layers,
+        "initial_view_state": pdk.ViewState(
+            latitude=view.latitude,
+            longitude=view.longitude,
+            zoom=view.zoom,
+            pitch=view.pitch,
+            min_zoom=0.6,
+            max_zoom=9,
+        ),
+        "tooltip": tooltip,
+    }
+    if options.online_tiles:
+        deck_args["map_provider"] = "carto"
+        deck_args["map_style"] = "dark" if options.theme == "dark" else "light"
+    else:
+        deck_args["map_provider"] = None  # keeps pydeck's style sentinel: no tiles, nothing fetched
+    return CompactDeck(**deck_args)
+
+
+def layer_ids(deck: pdk.Deck) -> list[str]:
+    return [layer.id for layer in deck.layers]
+
+
+# --- legend ------------------------------------------------------------------------------------------
+
+
+def legend_items(data: MapData, options: Options) -> list[LegendItem]:
+    """What the map's marks mean, for the families and layers actually shown."""
+    items = [LegendItem(i18n.name(data.home), HOME_COLOUR, "home", t("map.legend.home"))]
+    families = [f for f in FAMILY_COLOURS if f in set(data.points["family"])] if len(data.points) else []
+    for family in families:
+        items.append(LegendItem(i18n.label("family", family), FAMILY_COLOURS[family], "dot"))
+    if data.aggregated:
+        items.append(LegendItem(t("map.legend.cell"), "#718096", "dot", t("map.legend.cell_detail")))
+    else:
+        items.append(LegendItem(t("map.legend.size"), "#718096", "dot", t("map.legend.size_detail")))
+    if options.arcs:
+        detail = t("map.legend.arc_country") if data.aggregated else t("map.legend.arc_detail")
+        items.append(LegendItem(t("map.legend.arc"), "#718096", "line", detail))
+    if options.events and data.events is not None:
+        items.append(LegendItem(t("map.legend.events"), EVENT_COLOUR, "ring", t("map.legend.events_detail")))
+    if options.flows and data.flows is not None:
+        items.append(
+            LegendItem(
+                t("map.legend.flows"),
+                f"linear-gradient(90deg, {FLOW_FROM_COLOUR}, {FLOW_TO_COLOUR})",
+                "flow",
+                t("map.legend.flows_detail"),
+            )
+        )
+    if options.shade:
+        items.append(
+            LegendItem(
+                t("map.legend.shade"),
+                "linear-gradient(90deg, rgba(90,103,216,0.16), rgba(90,103,216,0.75))",
+                "area",
+                t("map.legend.shade_detail"),
+            )
+        )
+    return items
+
+
+_SWATCH = {
+    "dot": "display:inline-block;width:12px;height:12px;border-radius:50%;background:{c}",
+    "home": "display:inline-block;width:13px;height:13px;border-radius:50%;background:{c};"
+    "box-shadow:0 0 0 2px rgba(128,128,128,0.5)",
+    "ring": "display:inline-block;width:12px;height:12px;border-radius:50%;border:2.5px solid {c}",
+    "line": "display:inline-block;width:22px;height:3px;border-radius:2px;background:{c}",
+    "flow": "display:inline-block;width:22px;height:4px;border-radius:2px;background:{c}",
+    "area": "display:inline-block;width:22px;height:12px;border-radius:3px;background:{c}",
+}
+
+
+def legend_html(items: Sequence[LegendItem]) -> str:
+    """The legend as a row of swatches (HTML for st.markdown(unsafe_allow_html=True)); text is escaped."""
+    parts = []
+    for item in items:
+        style = _SWATCH[item.shape].format(c=item.colour)
+        detail = f" <span style='opacity:0.7'>{html.escape(item.detail)}</span>" if item.detail else ""
+        parts.append(
+            "<span style='display:inline-flex;align-items:center;gap:6px;margin:0 16px 6px 0'>"
+            f"<span style='{style}'></span><span>{html.escape(item.label)}{detail}</span></span>"
+        )
+    return (
+        "<div data-testid='map-legend' style='display:flex;flex-wrap:wrap;font-size:0.9rem'>"
+        + "".join(parts)
+        + "</div>"
+    )
+
+
+# --- selection and lookup ----------------------------------------------------------------------------
+
+
+def picked_partner(selection: Mapping[str, Any] | None) -> str | None:
+    """The partner id a map click selected (st.pydeck_chart's selection state), from the partners or
+    arcs layer; None when nothing (or something else) is selected."""
+    if not selection:
+        return None
+    objects = (selection.get("selection") or {}).get("objects") or {}
+    for layer_id in ("partners",):
+        picked = objects.get(layer_id) or []
+        if picked and isinstance(picked[0], Mapping) and picked[0].get("id"):
+            return str(picked[0]["id"])
+    return None
+
+
+def picked_cell(selection: Mapping[str, Any] | None) -> str | None:
+    if not selection:
+        return None
+    objects = (selection.get("selection") or {}).get("objects") or {}
+    picked = objects.get("cells") or []
+    return str(picked[0]["id"]) if picked and isinstance(picked[0], Mapping) and picked[0].get("id") else None
+
+
+def resolve_choice(clicked: str | None, last_clicked: str | None, current: str | None) -> str | None:
+    """Which partner the panel shows: a new map click wins; otherwise the list's (or URL's) choice stays.
+
+    The chart keeps its selection across reruns, so an old click must not undo a later pick in the list.
+    """
+    if clicked and clicked != last_clicked:
+        return clicked
+    return current
+
+
+def summary(partner_id: str | None, points: pd.DataFrame) -> Summary | None:
+    """The panel's facts about one partner of the map, in the current language; None if not on the map."""
+    if not partner_id or points.empty or "id" not in points:
+        return None
+    rows = points[points["id"] == partner_id]
+    if rows.empty:
+        return None
+    row = rows.iloc[0].to_dict()
+    note = row.get("location_note")
+    return Summary(
+        id=row["id"],
+        name=i18n.name(row),
+        country=i18n.country(row["country_code"]),
+        type=i18n.label("partner_type", row["type"]),
+        family=i18n.label("family", row["family"]),
+        shared=int(row["shared"]),
+        programmes=_lang_list(row, "programmes"),
+        roles=[i18n.label("role", r) for r in _items(row["roles"])],
+        location_note="" if note is None or pd.isna(note) else str(note),
+        uncertain=bool(row.get("uncertain")),
+        sample=bool(row.get("sample")),
+    )
+
+
+def closest_partners(value: str, points: pd.DataFrame, n: int = 3) -> list[str]:
+    """Names of the partners whose id or name is closest to a mistyped ?partner= value."""
+    if points.empty:
+        return []
+    by_key: dict[str, str] = {}
+    for row in points.to_dict("records"):
+        for key in (row["id"], row["name_en"], row["name_bg"]):
+            by_key.setdefault(str(key).lower(), i18n.name(row))
+    matches = difflib.get_close_matches(value.lower(), list(by_key), n=n * 3, cutoff=0.5)
+    return list(dict.fromkeys(by_key[m] for m in matches))[:n]
