@@ -1,0 +1,804 @@
+"""Pure helpers of the Explore pages (Programmes, Partner cities, Events). No streamlit.
+
+Distances, the "dormant" rule, the programme tree, tables in the current language, the event timeline and
+the small map of a partner card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from lib import config, i18n, search
+from lib.charts import FAMILY_COLOURS, TODAY_COLOUR
+from lib.exports import CalendarEvent
+from lib.i18n import t
+
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
+FAMILIES = ("urban-agenda", "city-pairing", "challenge", "research", "philanthropy")
+EVENT_KINDS = ("meeting", "study-visit", "workshop", "conference", "academy", "webinar")
+#: The widest period, for a programme's or partner's full record (which ignores the period filter).
+ALL_TIME = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+KIND_COLOURS = {
+    "meeting": "#2b6cb0",
+    "study-visit": "#dd6b20",
+    "workshop": "#2c9a7a",
+    "conference": "#8b5cf6",
+    "academy": "#d53f8c",
+    "webinar": "#718096",
+}
+
+
+def _name(row: dict, field: str = "name") -> str:
+    """i18n.name() that treats a missing value (None/NaN from an outer join) as empty."""
+    lang = i18n.language()
+    for key in (f"{field}_{lang}", f"{field}_en"):
+        value = row.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+# --- geography ----------------------------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two points given in degrees."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi = p2 - p1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+# --- dormant partners ---------------------------------------------------------------------------
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the month's last day when it has fewer days)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    next_first = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = (next_first - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def relation(
+    shared_programmes: int,
+    active_shared: int,
+    last_shared_event: object,
+    today: dt.date,
+    months: int = config.DORMANT_MONTHS,
+) -> str:
+    """ "active", "dormant" (no shared event for `months` and no active shared programme) or "none"
+    (the partner shares no programme with Sofia)."""
+    last = _date(last_shared_event)
+    if shared_programmes == 0 and last is None:
+        return "none"
+    if active_shared > 0 or (last is not None and last >= months_before(today, months)):
+        return "active"
+    return "dormant"
+
+
+# --- search items and "not found" ---------------------------------------------------------------
+
+
+def search_items(frame: pd.DataFrame) -> list[search.Item]:
+    """queries/explore_search_items.sql as search items."""
+    return [
+        search.Item(r.kind, r.id, r.name_en, r.name_bg, r.detail if isinstance(r.detail, str) else "")
+        for r in frame.itertuples()
+    ]
+
+
+def item_label(item: search.Item) -> str:
+    """The text of a search hit or a suggestion in the current language, with a hint of what it is."""
+    name = item.name_bg if i18n.language() == "bg" else item.name_en
+    name = name or item.name_en
+    if item.kind == "partner" and item.detail and item.detail != "EU":
+        return f"{name} · {i18n.country(item.detail)}"
+    if item.kind == "event" and item.detail:
+        return f"{name} · {i18n.date(dt.date.fromisoformat(item.detail))}"
+    return name
+
+
+# --- programmes ---------------------------------------------------------------------------------
+
+
+def programme_tree(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Programmes of queries/explore_programmes.sql by family in FAMILIES order; each umbrella is followed
+    by its children. Adds column depth (1 for a programme under an umbrella that is also listed)."""
+    listed = set(frame["id"])
+    out: list[tuple[str, pd.DataFrame]] = []
+    for family in FAMILIES:
+        part = frame[frame["family"] == family].sort_values("sort")
+        if part.empty:
+            continue
+        part = part.assign(depth=[int(p in listed) if isinstance(p, str) else 0 for p in part["parent_id"]])
+        out.append((family, part))
+    return out
+
+
+def roles_text(roles: Sequence[str] | None) -> str:
+    roles = list(roles) if roles is not None else []
+    return ", ".join(i18n.label("role", r) for r in roles) if roles else t("explore.sofia_not_member")
+
+
+def period_text(start: object, end: object, status: str | None = None) -> str:
+    start_d, end_d = _date(start), _date(end)
+    if start_d is None:
+        return "–"
+    if end_d is None:
+        return f"{i18n.date(start_d)} – {t('explore.ongoing')}"
+    return i18n.date_range(start_d, end_d)
+
+
+def programme_row(row: dict) -> tuple[str, str, str]:
+    """The three grey notes beside a programme in the list: period and status, Sofia's role, size."""
+    return (
+        f"{years_text(row['start_date'], row['end_date'])} · {i18n.label('status', row['status'])}",
+        t("explore.sofia_role", roles=roles_text(row["sofia_roles"])),
+        t("explore.programmes.size", members=row["members"], events=row["events"]),
+    )
+
+
+def programme_kpis(
+    info: dict, members: pd.DataFrame, events: pd.DataFrame
+) -> list[tuple[str, str, str | None]]:
+    """(label, value, help) of a programme's four cards: period (years), countries, members, events."""
+    return [
+        (
+            t("explore.programmes.period"),
+            years_text(info["start_date"], info["end_date"]),
+            period_text(info["start_date"], info["end_date"]),
+        ),
+        (t("explore.programmes.countries"), i18n.number(country_count(members)), None),
+        (t("explore.programmes.members"), i18n.number(members["partner_id"].nunique()), None),
+        (t("explore.programmes.events"), i18n.number(len(events)), None),
+    ]
+
+
+def programme_facts(info: dict) -> list[tuple[str, str]]:
+    """Label/value lines of a programme's page: lead organisation, funder, themes, umbrella, official page."""
+    themes = info.get(f"themes_{i18n.language()}")
+    themes = list(themes) if themes is not None else []
+    facts = [
+        (t("explore.programmes.lead_org"), info.get("lead_org")),
+        (t("explore.programmes.funder"), info.get("funder")),
+        (t("explore.programmes.themes"), ", ".join(themes)),
+    ]
+    url = info.get("url")
+    if isinstance(url, str) and url:
+        facts.append((t("explore.programmes.website"), f"[{_host(url)}]({url})"))
+    return [(label, value) for label, value in facts if isinstance(value, str) and value]
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(url).netloc.removeprefix("www.") or url
+
+
+def event_label(row: dict) -> str:
+    """An event as a link label: date range · title · host (or online)."""
+    title = _name(row, "title")
+    where = t("common.online") if row.get("online") else _name(row, "host")
+    if where and where in title:
+        where = ""
+    when = i18n.date_range(_date(row.get("start_date")), _date(row.get("end_date")))
+    mark = f"({t('common.uncertain')})" if row.get("reliability") == "uncertain" else ""
+    return " · ".join(part for part in (when, title, where, mark) if part)
+
+
+def years_text(start: object, end: object) -> str:
+    """ "2017 – 2019", "2021 – …" (ongoing) or "2020"."""
+    a, b = _date(start), _date(end)
+    if a is None:
+        return "–"
+    if b is None:
+        return f"{a.year} – …"
+    return str(a.year) if a.year == b.year else f"{a.year} – {b.year}"
+
+
+def members_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """queries/explore_programme_members.sql for display: role, type, country name in the language, dates
+    (date and note columns only when some member has one)."""
+    table = pd.DataFrame(
+        {
+            t("explore.col.member"): [_name(r) for r in frame.to_dict("records")],
+            t("explore.col.role"): [i18n.label("role", v) for v in frame["role"]],
+            t("explore.col.type"): [i18n.label("partner_type", v) for v in frame["type"]],
+            t("explore.col.country"): [_country(c) for c in frame["country_code"]],
+            t("explore.col.from"): [i18n.date(_date(v)) if _date(v) else "" for v in frame["start_date"]],
+            t("explore.col.to"): [i18n.date(_date(v)) if _date(v) else "" for v in frame["end_date"]],
+            t("explore.col.note"): [v if isinstance(v, str) else "" for v in frame["note"]],
+        }
+    )
+    empty = [c for c in table.columns[4:] if not table[c].astype(bool).any()]
+    return table.drop(columns=empty)
+
+
+def _country(code: object) -> str:
+    if not isinstance(code, str):
+        return ""
+    return t("explore.eu") if code == "EU" else i18n.country(code)
+
+
+def members_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Members counted by `type` or `country_code`, with a label in the current language, largest first."""
+    counts = frame.drop_duplicates("partner_id")[column].value_counts().rename_axis("value").reset_index()
+    label = (lambda v: i18n.label("partner_type", v)) if column == "type" else (lambda v: _country(v))
+    counts["label"] = counts["value"].map(label)
+    return counts.sort_values(["count", "label"], ascending=[False, True]).reset_index(drop=True)
+
+
+def count_bars(frame: pd.DataFrame, colour: str = "#2b6cb0") -> go.Figure:
+    """Horizontal bars of members_by(): the largest on top, a count at the end of each bar."""
+    rows = frame.iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=rows["count"],
+            y=rows["label"],
+            orientation="h",
+            marker={"color": colour},
+            text=rows["count"],
+            textposition="outside",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(
+        height=max(160, 28 * len(rows) + 60),
+        margin={"l": 10, "r": 30, "t": 10, "b": 10},
+        xaxis={"visible": False},
+        yaxis={"automargin": True},
+        showlegend=False,
+    )
+    return fig
+
+
+def actions_table(frame: pd.DataFrame) -> pd.DataFrame:
+    sample = frame["status_reliability"].eq("illustrative")
+    return pd.DataFrame(
+        {
+            t("explore.col.code"): frame["code"].fillna(""),
+            t("explore.col.action"): [_name(r, "title") for r in frame.to_dict("records")],
+            t("explore.col.owner"): [_name(r, "owner") for r in frame.to_dict("records")],
+            t("explore.col.status"): [
+                i18n.label("action_status", s) + (f" ({t('common.sample')})" if smp else "")
+                for s, smp in zip(frame["status"], sample, strict=True)
+            ],
+            t("explore.col.progress"): frame["progress_pct"].fillna(0).astype(float),
+        }
+    )
+
+
+def sources_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("explore.col.source"): frame["title"],
+            t("explore.col.publisher"): frame["publisher"].fillna(""),
+            t("explore.col.reliability"): [i18n.label("reliability", r) for r in frame["reliability"]],
+            t("explore.col.rows"): frame["rows"].astype(int),
+            t("explore.col.link"): frame["url"].fillna(""),
+        }
+    )
+
+
+# --- partners -----------------------------------------------------------------------------------
+
+
+def with_relation(frame: pd.DataFrame, today: dt.date, months: int = config.DORMANT_MONTHS) -> pd.DataFrame:
+    """Add `relation` (active / dormant / none) to rows of queries/explore_partners.sql."""
+    return frame.assign(
+        relation=[
+            relation(r.shared_programmes, r.active_shared, r.last_shared_event, today, months)
+            for r in frame.itertuples()
+        ]
+    )
+
+
+SORTS = ("shared", "last_contact", "type", "country", "name")
+
+
+def sort_partners(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Sort the partner list: most shared programmes, latest contact, type, country (by name) or name."""
+    names = [_name(r) for r in frame.to_dict("records")]
+    rows = frame.assign(_name=names, _country=[_country(c) for c in frame["country_code"]])
+    keys = {
+        "shared": (["shared_programmes", "shared_events", "_name"], [False, False, True]),
+        "last_contact": (["last_contact", "_name"], [False, True]),
+        "type": (["type", "_name"], [True, True]),
+        "country": (["_country", "_name"], [True, True]),
+        "name": (["_name"], [True]),
+    }
+    columns, ascending = keys.get(by, keys["shared"])
+    ordered = rows.sort_values(columns, ascending=ascending, na_position="last", kind="stable")
+    return ordered.drop(columns=["_name", "_country"]).reset_index(drop=True)
+
+
+def filter_partners(frame: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows whose name (either language), id or country matches `query` (forgiving, as the search box)."""
+    folded = search.fold(query)
+    if not folded:
+        return frame
+    keep = []
+    for r in frame.itertuples():
+        item = search.Item("partner", r.id, r.name_en, r.name_bg, r.country_code)
+        haystack = " ".join([*item.folded_names(), search.fold(_country(r.country_code))])
+        keep.append(search.score(query, item) >= 0.5 or folded in haystack)
+    return frame[keep]
+
+
+def partners_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The partner list as shown and downloaded, in the current language (plus the id for links)."""
+    records = frame.to_dict("records")
+    return pd.DataFrame(
+        {
+            t("explore.col.partner"): [_name(r) for r in records],
+            t("explore.col.type"): [i18n.label("partner_type", v) for v in frame["type"]],
+            t("explore.col.country"): [_country(c) for c in frame["country_code"]],
+            t("explore.col.shared_programmes"): frame["shared_programmes"].astype(int),
+            t("explore.col.shared_events"): frame["shared_events"].astype(int),
+            t("explore.col.first_contact"): [_date(v) for v in frame["first_contact"]],
+            t("explore.col.last_contact"): [_date(v) for v in frame["last_contact"]],
+            t("explore.col.relation"): [t(f"explore.relation.{v}") for v in frame["relation"]],
+            "id": frame["id"],
+        }
+    )
+
+
+@dataclass(frozen=True)
+class PartnerSummary:
+    badges: list[tuple[str, str]]  # (text, colour)
+    note: str
+    point: dict  # name, lat, lon
+    home_point: dict
+    distance_km: float
+    relation: str
+
+
+def partner_summary(card: dict, home: dict, is_home: bool, relation_value: str = "none") -> PartnerSummary:
+    """What the top of a partner card says: type, country, relation to Sofia, where it is placed."""
+    badges = [(i18n.label("partner_type", card["type"]), "blue"), (_country(card["country_code"]), "gray")]
+    if not is_home:
+        colour = {"active": "green", "dormant": "orange", "none": "gray"}[relation_value]
+        badges.append((t(f"explore.relation.{relation_value}"), colour))
+    note = card.get("location_note")
+    if not is_home and relation_value == "dormant":
+        badges.append((t("explore.partners.dormant_why", months=config.DORMANT_MONTHS), "gray"))
+    point = {"name": _name(card), "lat": float(card["lat"]), "lon": float(card["lon"])}
+    home_point = {"name": _name(home), "lat": float(home["lat"]), "lon": float(home["lon"])}
+    return PartnerSummary(
+        badges=badges,
+        note=t("explore.partners.placed", note=note) if isinstance(note, str) and note else "",
+        point=point,
+        home_point=home_point,
+        distance_km=haversine_km(home_point["lat"], home_point["lon"], point["lat"], point["lon"]),
+        relation=relation_value,
+    )
+
+
+def partner_kpis(
+    stats: pd.DataFrame,
+    programmes: pd.DataFrame,
+    events: pd.DataFrame,
+    summary: PartnerSummary,
+    is_home: bool,
+) -> list[tuple[str, str, str]]:
+    """Five (label, value, help) cards: programmes with Sofia, events together, hosted, contact, distance."""
+    row = stats.iloc[0].to_dict() if not stats.empty else {}
+    hosted = int((events["role"] == "host").sum()) if not events.empty else 0
+    if is_home:
+        return [
+            (
+                t("explore.partners.kpi.programmes_home"),
+                i18n.number(len(programmes)),
+                t("explore.partners.kpi.programmes_home_help"),
+            ),
+            (
+                t("explore.partners.kpi.events_home"),
+                i18n.number(len(events)),
+                t("explore.partners.kpi.events_home_help"),
+            ),
+            (t("explore.partners.kpi.hosted"), i18n.number(hosted), t("explore.partners.kpi.hosted_help")),
+            (
+                t("explore.partners.kpi.first"),
+                _year_or_dash(programmes["start_date"].min() if len(programmes) else None),
+                t("explore.partners.kpi.first_help"),
+            ),
+            (t("explore.partners.kpi.distance"), "–", t("explore.partners.kpi.distance_help")),
+        ]
+    return [
+        (
+            t("explore.partners.kpi.programmes"),
+            i18n.number(row.get("shared_programmes", 0)),
+            t("explore.partners.kpi.programmes_help"),
+        ),
+        (
+            t("explore.partners.kpi.events"),
+            i18n.number(row.get("shared_events", 0)),
+            t("explore.partners.kpi.events_help"),
+        ),
+        (t("explore.partners.kpi.hosted"), i18n.number(hosted), t("explore.partners.kpi.hosted_help")),
+        (
+            t("explore.partners.kpi.contact"),
+            _year_or_dash(row.get("last_contact")),
+            contact_detail(row.get("first_contact"), row.get("last_contact"))
+            + "  \n"
+            + t("explore.partners.kpi.contact_help", months=config.DORMANT_MONTHS),
+        ),
+        (
+            t("explore.partners.kpi.distance"),
+            i18n.number(round(summary.distance_km, -1)),
+            t("explore.partners.kpi.distance_help"),
+        ),
+    ]
+
+
+def _year_or_dash(value: object) -> str:
+    day = _date(value)
+    return str(day.year) if day else "–"
+
+
+def contact_detail(first: object, last: object) -> str:
+    """ "first Jan 13, 2017 · last Mar 27, 2019" for the help of the contact card."""
+    a, b = _date(first), _date(last)
+    return t(
+        "explore.partners.contact_detail", first=i18n.date(a) if a else "–", last=i18n.date(b) if b else "–"
+    )
+
+
+def roles_line(row: dict, partner_name: str, is_home: bool) -> str:
+    """Under a programme on a partner card: each side's role and the programme's period."""
+    period = period_text(row["start_date"], row["end_date"])
+    roles = ", ".join(i18n.label("role", r) for r in row["roles"])
+    if is_home:
+        return f"{t('explore.partners.role_of', name=partner_name, roles=roles)} · {period}"
+    return " · ".join(
+        [
+            t("explore.partners.role_of", name=partner_name, roles=roles),
+            t("explore.sofia_role", roles=roles_text(row["sofia_roles"])),
+            period,
+        ]
+    )
+
+
+def partner_event_groups(frame: pd.DataFrame, partner_id: str) -> list[tuple[str, pd.DataFrame]]:
+    """A partner's events in groups: study visits to the partner, study visits to Sofia, hosted, attended."""
+    if frame.empty:
+        return []
+    direction = pd.Series(
+        [visit_direction(r, partner_id) for r in frame.to_dict("records")], index=frame.index
+    )
+    hosted = (frame["role"] == "host") & direction.isna()
+    groups = [
+        (t("explore.partners.visits_to_partner"), frame[direction == "to_partner"]),
+        (t("explore.partners.visits_to_home"), frame[direction == "to_home"]),
+        (t("explore.partners.hosted"), frame[hosted]),
+        (t("explore.partners.attended"), frame[~hosted & direction.isna()]),
+    ]
+    return [(heading, part) for heading, part in groups if not part.empty]
+
+
+def date_format() -> str:
+    """The date format of st.column_config.DateColumn in the current language (day first in Bulgarian)."""
+    return "DD.MM.YYYY" if i18n.language() == "bg" else "D MMM YYYY"
+
+
+def visit_direction(row: dict, partner_id: str, home: str = config.HOME_PARTNER) -> str | None:
+    """For a study visit: "to_partner" (Sofia visited the partner), "to_home" (the partner visited Sofia)."""
+    if row.get("kind") != "study-visit" or partner_id == home:
+        return None
+    host = row.get("host_id")
+    if host == partner_id:
+        return "to_partner"
+    if host == home:
+        return "to_home"
+    return None
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+def split_upcoming(frame: pd.DataFrame, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(past, upcoming): upcoming are events that end (or start, without an end) today or later."""
+    last = pd.to_datetime(frame["end_date"]).fillna(pd.to_datetime(frame["start_date"]))
+    upcoming = last.dt.date >= today
+    return frame[~upcoming], frame[upcoming]
+
+
+def event_when(row: dict) -> str:
+    return i18n.date_range(_date(row.get("start_date")), _date(row.get("end_date")))
+
+
+def event_role(role: str) -> str:
+    return {
+        "host": t("explore.event_role.host"),
+        "visitor": t("explore.event_role.visitor"),
+        "participant": t("explore.event_role.participant"),
+    }.get(role, role)
+
+
+def topics_markdown(frame: pd.DataFrame) -> str:
+    """An event's topics as a numbered Markdown list: the current language, then the other one in grey."""
+    first, second = ("bg", "en") if i18n.language() == "bg" else ("en", "bg")
+    return "\n".join(
+        f"{int(r['seq'])}. **{r[f'title_{first}']}** · :gray[{r[f'title_{second}']}]"
+        for r in frame.to_dict("records")
+    )
+
+
+def events_table(frame: pd.DataFrame) -> pd.DataFrame:
+    records = frame.to_dict("records")
+    return pd.DataFrame(
+        {
+            t("explore.col.date"): [
+                i18n.date_range(_date(r["start_date"]), _date(r["end_date"])) for r in records
+            ],
+            t("explore.col.event"): [
+                _name(r, "title") + (f" ({t('common.uncertain')})" if r["reliability"] == "uncertain" else "")
+                for r in records
+            ],
+            t("explore.col.kind"): [i18n.label("event_kind", v) for v in frame["kind"]],
+            t("explore.col.programme"): [_name(r, "programme") for r in records],
+            t("explore.col.host"): [t("common.online") if r["online"] else _name(r, "host") for r in records],
+            t("explore.col.country"): [_country(c) for c in frame["host_country"]],
+            t("explore.col.topics"): frame["topics"].astype(int),
+            "id": frame["id"],
+        }
+    )
+
+
+def events_timeline(
+    frame: pd.DataFrame, today: dt.date, by: str = "programme", show_today: bool = True
+) -> go.Figure:
+    """A dot per event on a date axis, one row per programme (or per kind: by="kind"), coloured by kind;
+    a dotted line at today."""
+    fig = go.Figure()
+    rows = frame.assign(
+        programme=[
+            _name(r, "programme") if by == "programme" else i18n.label("event_kind", r["kind"])
+            for r in frame.to_dict("records")
+        ],
+        title=[_name(r, "title") for r in frame.to_dict("records")],
+        when=[event_when(r) for r in frame.to_dict("records")],
+        start=pd.to_datetime(frame["start_date"]),
+    )
+    for kind in EVENT_KINDS:
+        part = rows[rows["kind"] == kind]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["start"],
+                y=part["programme"],
+                mode="markers",
+                name=i18n.label("event_kind", kind),
+                marker={"size": 13, "color": KIND_COLOURS[kind], "line": {"width": 1, "color": "white"}},
+                customdata=part[["title", "when", "id"]],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            )
+        )
+    programmes = list(dict.fromkeys(rows.sort_values("start")["programme"]))
+    fig.update_yaxes(categoryorder="array", categoryarray=programmes[::-1], automargin=True, title=None)
+    fig.update_xaxes(type="date", title=None)
+    if show_today:
+        fig.add_shape(
+            type="line",
+            x0=today.isoformat(),
+            x1=today.isoformat(),
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": TODAY_COLOUR, "width": 2, "dash": "dot"},
+        )
+        fig.add_annotation(
+            x=today.isoformat(), y=1, yref="paper", text=t("common.today"), showarrow=False, yanchor="bottom"
+        )
+    fig.update_layout(
+        height=max(220, 44 * len(programmes) + 120),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        showlegend=by == "programme",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+    )
+    return fig
+
+
+def event_id_at(figure_selection: dict) -> str | None:
+    """The event id of the first point selected on events_timeline() (from st.plotly_chart's selection)."""
+    points = (figure_selection or {}).get("points") or []
+    for point in points:
+        data = point.get("customdata")
+        if data and len(data) >= 3:
+            return str(data[2])
+    return None
+
+
+def calendar_events(frame: pd.DataFrame) -> list[CalendarEvent]:
+    """Upcoming events (queries/explore_events.sql rows) as exports.CalendarEvent, in the current language."""
+    out = []
+    for r in frame.to_dict("records"):
+        where = t("common.online") if r["online"] else _name(r, "host")
+        if r.get("host_country") and not r["online"]:
+            where = f"{where}, {_country(r['host_country'])}"
+        out.append(
+            CalendarEvent(
+                uid=r["id"],
+                summary=_name(r, "title"),
+                start=_date(r["start_date"]),
+                end=_date(r["end_date"]),
+                location=where,
+                description=_name(r, "programme"),
+            )
+        )
+    return out
+
+
+# --- the small map of a partner card ------------------------------------------------------------
+
+
+@cache
+def _countries() -> dict:
+    path = config.ROOT / "data" / "basemap" / "countries.geojson"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def fit_zoom(
+    lat1: float, lon1: float, lat2: float, lon2: float, width: int = 420, height: int = 320
+) -> float:
+    """The Web-Mercator zoom at which both points fit a width x height map with a margin."""
+
+    def merc(lat: float) -> float:
+        lat = max(-85.0, min(85.0, lat))
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dx = abs(lon2 - lon1) / 360
+    dy = abs(merc(lat2) - merc(lat1)) / (2 * math.pi)
+    zooms = [math.log2(size * 0.6 / (512 * span)) for size, span in ((width, dx), (height, dy)) if span > 0]
+    return max(0.0, min(6.0, min(zooms, default=6.0)))
+
+
+def _mid_lat(lat1: float, lat2: float) -> float:
+    """The latitude halfway between two points on a Mercator map (not the plain average)."""
+    y = (math.asinh(math.tan(math.radians(lat1))) + math.asinh(math.tan(math.radians(lat2)))) / 2
+    return math.degrees(math.atan(math.sinh(y)))
+
+
+def partner_map(home: dict, partner: dict) -> pdk.Deck:
+    """Sofia and the partner on the offline world outline, joined by an arc.
+
+    Points are dicts with name, lat, lon.
+    """
+    colour_home = [226, 62, 62]
+    colour_partner = [43, 108, 176]
+    points = [
+        {**home, "colour": colour_home},
+        {**partner, "colour": colour_partner},
+    ]
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=_countries(),
+            id="basemap",
+            stroked=True,
+            filled=True,
+            get_fill_color=[235, 238, 242],
+            get_line_color=[160, 170, 180],
+            line_width_min_pixels=0.5,
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            data=[{"from": [home["lon"], home["lat"]], "to": [partner["lon"], partner["lat"]]}],
+            id="arc",
+            get_source_position="from",
+            get_target_position="to",
+            get_source_color=colour_home,
+            get_target_color=colour_partner,
+            get_width=2,
+            get_height=0.5,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=points,
+            id="points",
+            get_position=["lon", "lat"],
+            get_fill_color="colour",
+            get_radius=1,
+            radius_min_pixels=7,
+            radius_max_pixels=7,
+            stroked=True,
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=1.5,
+            pickable=True,
+        ),
+    ]
+    view = pdk.ViewState(
+        latitude=_mid_lat(home["lat"], partner["lat"]),
+        longitude=(home["lon"] + partner["lon"]) / 2,
+        zoom=fit_zoom(home["lat"], home["lon"], partner["lat"], partner["lon"]),
+    )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_style=None,
+        map_provider=None,
+        tooltip={"text": "{name}"},
+        parameters={"clearColor": [0.82, 0.89, 0.95, 1]},
+    )
+
+
+def family_colour(family: str) -> str:
+    return FAMILY_COLOURS.get(family, "#2b6cb0")
+
+
+#: The page that shows each kind of thing, and its URL parameter (the kind itself).
+PAGE_OF = {
+    "programme": "pages/explore/programmes.py",
+    "partner": "pages/explore/partners.py",
+    "event": "pages/explore/events.py",
+}
+ICON_OF = {
+    "programme": ":material/folder_open:",
+    "partner": ":material/location_city:",
+    "event": ":material/event:",
+}
+
+
+def country_count(members: pd.DataFrame) -> int:
+    """Countries among a programme's members (EU bodies do not count as a country)."""
+    codes = members["country_code"].dropna()
+    return int(codes[codes != "EU"].nunique())
+
+
+def partners_params(
+    programme_ids: Sequence[str], countries: Sequence[str], today: dt.date, partner: str = ""
+) -> dict[str, object]:
+    """Parameters of queries/explore_partners.sql: the list (in scope) or one partner's full record."""
+    return {
+        "home": config.HOME_PARTNER,
+        "programme_ids": tuple(programme_ids),
+        "all_programmes": bool(partner),
+        "countries": tuple(countries),
+        "partner": partner,
+        "today": today,
+    }
+
+
+def programme_events_params(programme_id: str) -> dict[str, object]:
+    """Parameters of queries/explore_events.sql for every event of one programme."""
+    return {
+        "programme_ids": (programme_id,),
+        "date_from": ALL_TIME[0],
+        "date_to": ALL_TIME[1],
+        "kinds": (),
+        "hosts": (),
+    }
+
+
+def link_params(kind: str, item_id: str) -> dict[str, str]:
+    """The URL parameters of a link to a programme, partner or event: its id, and the language unless it is
+    the default (so the link keeps the language even where the session does not, e.g. in a new browser)."""
+    params = {kind: item_id}
+    if i18n.language() != config.LANGUAGES[0]:
+        params["lang"] = i18n.language()
+    return params

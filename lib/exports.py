@@ -1,0 +1,150 @@
+"""Downloads: CSV and Excel of a table (formula injection neutralised) and iCalendar files. No streamlit.
+
+A cell that begins with = + - @ (or a tab or carriage return) would run as a formula when a spreadsheet opens
+the file (CSV injection, OWASP). Such text gets a leading apostrophe, in CSV and Excel alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell (and column name) neutralised."""
+    out = frame.copy()
+    out.columns = [str(neutralise(str(c))) for c in out.columns]
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise)
+    return out
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens Cyrillic correctly."""
+    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_excel(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
+    """One sheet, bold header, frozen first row, sensible column widths; formulas neutralised."""
+    safe = safe_frame(frame)
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet[:31]
+    ws.append(list(safe.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in safe.itertuples(index=False):
+        ws.append([_excel_value(v) for v in row])
+    for i, column in enumerate(safe.columns, start=1):
+        longest = max([len(str(column)), *(len(str(v)) for v in safe[column].head(500))], default=8)
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _excel_value(value: object) -> object:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str):
+        return value  # already neutralised; openpyxl stores strings as text, never as a formula
+    return value
+
+
+# --- iCalendar (RFC 5545) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    summary: str
+    start: dt.date
+    end: dt.date | None = None  # inclusive last day; None = one day
+    location: str = ""
+    description: str = ""
+    url: str = ""
+
+
+def ics_escape(text: str) -> str:
+    """TEXT value escaping (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold_line(line: str, limit: int = 75) -> str:
+    """Fold a content line at `limit` octets (RFC 5545 §3.1): CRLF + one space, never inside a character."""
+    parts: list[str] = []
+    current = ""
+    size = 0
+    budget = limit
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > budget:
+            parts.append(current)
+            current, size, budget = "", 0, limit - 1  # continuation lines start with a space
+        current += ch
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def to_ics(
+    events: Iterable[CalendarEvent], stamp: dt.datetime, name: str, domain: str = "sofia-partnerships"
+) -> str:
+    """A VCALENDAR with one all-day VEVENT per event; DTEND is exclusive (the day after the last day)."""
+    stamp_utc = stamp.astimezone(dt.UTC) if stamp.tzinfo else stamp
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Sofia Municipality//Sofia International Partnerships//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ics_escape(name)}",
+    ]
+    for event in events:
+        last = event.end or event.start
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.uid}@{domain}",
+            f"DTSTAMP:{stamp_utc:%Y%m%dT%H%M%SZ}",
+            f"DTSTART;VALUE=DATE:{event.start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{ics_escape(event.summary)}",
+        ]
+        if event.location:
+            lines.append(f"LOCATION:{ics_escape(event.location)}")
+        if event.description:
+            lines.append(f"DESCRIPTION:{ics_escape(event.description)}")
+        if event.url:
+            lines.append(f"URL:{event.url}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(fold_line(line) + "\r\n" for line in lines)

@@ -1,0 +1,9 @@
+-- One partner as stored (also Sofia), with its source.
+-- Params: $id.
+-- Columns: id, type, name_en, name_bg, country_code, lat, lon, location_note, reliability, source_title,
+--          source_url.
+SELECT pa.id, pa.type, pa.name_en, pa.name_bg, pa.country_code, pa.lat, pa.lon, pa.location_note,
+       s.reliability, s.title AS source_title, s.url AS source_url
+FROM partner AS pa
+JOIN source AS s ON s.id = pa.source_id
+WHERE pa.id = $id

@@ -1,0 +1,145 @@
+"""Events: past and upcoming on a timeline and in a table, an event's page (?event=<id>), an .ics download."""
+
+import datetime as dt
+
+import streamlit as st
+
+from lib import db, explore, exports, i18n, ui
+from lib.i18n import t
+
+filters = ui.current_filters()
+today = ui.today()
+wanted = st.query_params.get("event")
+event = None
+if wanted:
+    found = db.query("explore_event", id=wanted)
+    if found.empty:
+        ui.not_found("event", wanted)
+    else:
+        event = found.iloc[0].to_dict()
+
+if event is None:  # the list
+    ui.page_title("explore.events.title", "explore.events.caption")
+    scope = ui.programme_scope(filters)
+    countries = sorted(db.query("explore_host_countries")["country_code"], key=i18n.country)
+    kind_col, host_col = st.columns(2)
+    with kind_col:
+        ui.seed_from_url("kind", explore.EVENT_KINDS, t("explore.events.kind"), multi=True)
+        kinds = st.multiselect(
+            t("explore.events.kind"),
+            explore.EVENT_KINDS,
+            format_func=lambda v: i18n.label("event_kind", v),
+            placeholder=t("filters.all"),
+            key="kind",
+            on_change=ui.sync_url,
+            args=("kind", []),
+        )
+        ui.write_url("kind", kinds, [])
+    with host_col:
+        ui.seed_from_url("host", countries, t("explore.events.host"), multi=True)
+        hosts = st.multiselect(
+            t("explore.events.host"),
+            countries,
+            format_func=i18n.country,
+            placeholder=t("filters.all"),
+            key="host",
+            on_change=ui.sync_url,
+            args=("host", []),
+        )
+        ui.write_url("host", hosts, [])
+    rows = db.query(
+        "explore_events",
+        programme_ids=scope,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        kinds=tuple(kinds),
+        hosts=tuple(hosts),
+    )
+    if rows.empty:
+        ui.empty_state()
+        st.stop()
+    past, upcoming = explore.split_upcoming(rows, today)
+    st.caption(t("explore.events.count", n=len(rows), past=len(past), upcoming=len(upcoming)))
+    chart = st.plotly_chart(
+        explore.events_timeline(rows, today),
+        width="stretch",
+        key="timeline",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    st.caption(t("explore.events.click_dot"))
+    clicked = explore.event_id_at(chart.selection if chart else {})
+    if clicked:
+        st.switch_page(explore.PAGE_OF["event"], query_params=explore.link_params("event", clicked))
+
+    st.subheader(t("explore.events.upcoming", n=len(upcoming)))
+    if upcoming.empty:
+        st.info(t("explore.events.no_upcoming"), icon=":material/event_busy:")
+    else:
+        for r in upcoming.to_dict("records"):
+            ui.entity_link("event", r["id"], explore.event_label(r))
+        stamp = dt.datetime.now(dt.UTC)
+        st.download_button(
+            t("explore.events.ics", n=len(upcoming)),
+            exports.to_ics(explore.calendar_events(upcoming), stamp, t("explore.events.calendar_name")),
+            file_name="sofia-partnership-events.ics",
+            mime="text/calendar",
+            icon=":material/calendar_add_on:",
+            on_click="ignore",
+        )
+
+    st.subheader(t("explore.events.table", n=len(rows)))
+    table = explore.events_table(rows.iloc[::-1])
+    picked = st.dataframe(
+        table.drop(columns="id"),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="events_table",
+    )
+    st.caption(t("explore.events.click_row"))
+    if picked.selection.rows:
+        st.switch_page(
+            explore.PAGE_OF["event"],
+            query_params=explore.link_params("event", table["id"].iloc[picked.selection.rows[0]]),
+        )
+    ui.footer()
+    st.stop()
+
+# one event
+st.button(t("explore.events.all"), icon=":material/arrow_back:", on_click=ui.clear_selection, args=("event",))
+st.title(i18n.name(event, "title"))
+with st.container(horizontal=True):
+    st.badge(i18n.label("event_kind", event["kind"]), color="blue")
+    st.badge(explore.event_when(event), icon=":material/calendar_month:", color="gray")
+    if event["online"]:
+        st.badge(t("common.online"), icon=":material/videocam:", color="violet")
+    if event["reliability"] == "uncertain":
+        ui.uncertain_badge()
+summary = i18n.name(event, "summary")
+if summary:
+    st.write(summary)
+with st.container(horizontal=True):
+    ui.entity_link("programme", event["programme_id"], i18n.name(event, "programme"))
+    if isinstance(event["host_id"], str):
+        ui.entity_link(
+            "partner", event["host_id"], t("explore.events.host_is", name=i18n.name(event, "host"))
+        )
+
+topics = db.query("explore_event_topics", id=event["id"])
+if not topics.empty:
+    st.subheader(t("explore.events.topics", n=len(topics)))
+    st.caption(t("explore.events.topics_caption"))
+    st.markdown(explore.topics_markdown(topics))
+
+people = db.query("explore_event_partners", id=event["id"])
+st.subheader(t("explore.events.participants", n=len(people)))
+if people.empty:
+    st.caption(t("explore.events.no_participants"))
+with st.container(horizontal=True):
+    for r in people.to_dict("records"):
+        ui.entity_link("partner", r["partner_id"], f"{i18n.name(r)} · {explore.event_role(r['role'])}")
+source = f"[{event['source_title']}]({event['source_url']})" if event["source_url"] else event["source_title"]
+st.caption(t("explore.source_line", source=source, mark=i18n.label("reliability", event["reliability"])))
+ui.footer()

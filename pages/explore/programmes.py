@@ -1,0 +1,140 @@
+"""Programmes: the list by family (follows the global filters) and one programme's page (?programme=<id>)."""
+
+import streamlit as st
+
+from lib import config, db, explore, i18n, ui
+from lib.i18n import t
+
+filters = ui.current_filters()
+for value in st.session_state.get("explore.url_programme", []):
+    if value not in filters.programmes:
+        ui.not_found("programme", value)
+
+if len(filters.programmes) != 1:  # the list
+    ui.page_title("explore.programmes.title", "explore.programmes.caption")
+    scope = ui.programme_scope(filters)
+    if not scope:
+        ui.empty_state()
+        st.stop()
+    rows = db.query("explore_programmes", home=config.HOME_PARTNER, programme_ids=scope)
+    st.caption(t("explore.programmes.count", n=len(rows)))
+    for family, part in explore.programme_tree(rows):
+        st.subheader(i18n.label("family", family))
+        for r in part.to_dict("records"):
+            link, when, role, size = st.columns([9, 3, 4, 2], vertical_alignment="center")
+            with link.container(horizontal=True, gap="small", wrap=False):
+                if r["depth"]:
+                    st.space(24)
+                ui.entity_link("programme", r["id"], i18n.name(r))
+            for column, text in zip((when, role, size), explore.programme_row(r), strict=True):
+                column.caption(text)
+    ui.footer()
+    st.stop()
+
+# one programme
+pid = filters.programmes[0]
+info = db.query("explore_programme", id=pid, home=config.HOME_PARTNER).iloc[0].to_dict()
+st.button(
+    t("explore.programmes.all"), icon=":material/arrow_back:", on_click=ui.clear_selection, args=["programme"]
+)
+if isinstance(info["parent_id"], str):
+    ui.entity_link("programme", info["parent_id"], i18n.name(info, "parent"))
+st.title(i18n.name(info))
+with st.container(horizontal=True):
+    st.badge(i18n.label("family", info["family"]), color="blue")
+    st.badge(i18n.label("kind", info["kind"]), color="gray")
+    st.badge(i18n.label("status", info["status"]), color="green" if info["status"] == "active" else "gray")
+    st.badge(t("explore.sofia_role", roles=explore.roles_text(info["sofia_roles"])), color="orange")
+    if info["reliability"] == "uncertain":
+        ui.uncertain_badge()
+st.write(i18n.name(info, "summary"))
+
+members = db.query("explore_programme_members", id=pid)
+events = db.query("explore_events", **explore.programme_events_params(pid))
+for column, (label, value, help_text) in zip(
+    st.columns(4), explore.programme_kpis(info, members, events), strict=True
+):
+    column.metric(label, value, help=help_text, border=True)
+
+facts = explore.programme_facts(info)
+st.markdown("  \n".join(f"**{label}:** {value}" for label, value in facts))
+
+children = db.query("explore_programme_children", id=pid)
+if not children.empty:
+    st.subheader(t("explore.programmes.children", n=len(children)))
+    for r in children.to_dict("records"):
+        ui.entity_link(
+            "programme", r["id"], f"{i18n.name(r)} · {explore.period_text(r['start_date'], r['end_date'])}"
+        )
+
+if not members.empty:
+    st.subheader(t("explore.programmes.members_title", n=members["partner_id"].nunique()))
+    leads = members[members["role"].isin(["coordinator", "core", "pair"])]
+    if not leads.empty:
+        st.markdown(f"**{t('explore.programmes.leads')}**")
+        with st.container(horizontal=True):
+            for r in leads.drop_duplicates("partner_id").to_dict("records"):
+                ui.entity_link(
+                    "partner", r["partner_id"], f"{i18n.name(r)} · {i18n.label('role', r['role'])}"
+                )
+    picked = st.dataframe(
+        explore.members_table(members),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="members_table",
+    )
+    st.caption(t("explore.click_row_partner"))
+    if picked.selection.rows:
+        row = members.iloc[picked.selection.rows[0]]
+        st.switch_page(
+            explore.PAGE_OF["partner"], query_params=explore.link_params("partner", row["partner_id"])
+        )
+    by = [
+        (t("explore.programmes.by_type"), "type", "#2b6cb0"),
+        (t("explore.programmes.by_country"), "country_code", "#2c9a7a"),
+    ]
+    for column, (title, field, colour) in zip(st.columns(2, gap="large"), by, strict=True):
+        column.markdown(f"**{title}**")
+        column.plotly_chart(
+            explore.count_bars(explore.members_by(members, field), colour), width="stretch", key=field
+        )
+
+st.subheader(t("explore.programmes.events_title", n=len(events)))
+if events.empty:
+    st.caption(t("explore.programmes.no_events"))
+else:
+    st.plotly_chart(
+        explore.events_timeline(events, ui.today(), by="kind", show_today=info["status"] != "completed"),
+        width="stretch",
+        key="events",
+    )
+    for r in events.to_dict("records"):
+        ui.entity_link("event", r["id"], explore.event_label(r))
+
+actions = db.query("explore_programme_actions", id=pid)
+if not actions.empty:
+    head, badge = st.columns([4, 1], vertical_alignment="center")
+    head.subheader(t("explore.programmes.actions_title", n=len(actions)))
+    if actions["status_reliability"].eq("illustrative").any():
+        with badge:
+            ui.sample_badge()
+    st.dataframe(
+        explore.actions_table(actions),
+        hide_index=True,
+        width="stretch",
+        column_config={t("explore.col.progress"): st.column_config.ProgressColumn(format="%d%%")},
+    )
+
+sources = db.query("explore_programme_sources", id=pid)
+st.subheader(t("explore.programmes.sources_title", n=len(sources)))
+if (sources["reliability"] == "uncertain").any():
+    st.caption(t("explore.programmes.uncertain_note"))
+st.dataframe(
+    explore.sources_table(sources),
+    hide_index=True,
+    width="stretch",
+    column_config={t("explore.col.link"): st.column_config.LinkColumn(display_text=t("explore.open"))},
+)
+ui.footer()

@@ -1,0 +1,89 @@
+"""Downloads: CSV/Excel with formulas neutralised, and iCalendar per RFC 5545 (lib/exports.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from lib import exports
+
+DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"]
+
+
+@pytest.mark.parametrize("value", DANGEROUS)
+def test_formula_starts_get_an_apostrophe(value: str) -> None:
+    assert exports.neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Oulu", "Оулу", "", "a=b", 5, -3, None])
+def test_other_values_are_unchanged(value: object) -> None:
+    assert exports.neutralise(value) == value
+
+
+def frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("http://x")', "Оулу", "@SUM(1)"],
+            "n": [1, -2, 3],
+            "day": [dt.date(2017, 6, 7)] * 3,
+        }
+    )
+
+
+def test_csv_neutralises_and_keeps_cyrillic() -> None:
+    data = exports.to_csv(frame())
+    assert data.startswith(b"\xef\xbb\xbf"), "a BOM, so Excel reads UTF-8"
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert back["name"].tolist() == ['\'=HYPERLINK("http://x")', "Оулу", "'@SUM(1)"]
+    assert back["n"].tolist() == [1, -2, 3], "numbers stay numbers"
+
+
+def test_excel_neutralises_and_has_no_formula_cells() -> None:
+    book = load_workbook(io.BytesIO(exports.to_excel(frame(), "Partners")))
+    ws = book["Partners"]
+    values = [c.value for c in ws["A"]]
+    assert values == ["name", '\'=HYPERLINK("http://x")', "Оулу", "'@SUM(1)"]
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    assert ws["B3"].value == -2
+    assert ws.freeze_panes == "A2"
+
+
+def test_ics_escaping() -> None:
+    assert exports.ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_ics_lines_are_folded_at_75_octets_without_splitting_a_character() -> None:
+    line = "SUMMARY:" + "Среща " * 30
+    folded = exports.fold_line(line)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+
+
+def test_ics_calendar() -> None:
+    events = [
+        exports.CalendarEvent(
+            "dt-2027-06-sofia",
+            "Meeting, Sofia; panels",
+            dt.date(2027, 6, 7),
+            dt.date(2027, 6, 8),
+            "Sofia, Bulgaria",
+        ),
+        exports.CalendarEvent("webinar", "Webinar", dt.date(2027, 12, 31)),
+    ]
+    text = exports.to_ics(events, dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), "Sofia")
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", ""), "CRLF line endings only"
+    assert text.count("BEGIN:VEVENT") == 2
+    assert "UID:dt-2027-06-sofia@sofia-partnerships\r\n" in text
+    assert "DTSTAMP:20261123T100000Z\r\n" in text
+    assert "DTSTART;VALUE=DATE:20270607\r\nDTEND;VALUE=DATE:20270609\r\n" in text, "DTEND is exclusive"
+    assert "DTSTART;VALUE=DATE:20271231\r\nDTEND;VALUE=DATE:20280101\r\n" in text, "one day, across a year"
+    assert "SUMMARY:Meeting\\, Sofia\\; panels\r\n" in text
+    assert "LOCATION:Sofia\\, Bulgaria\r\n" in text
