@@ -79,22 +79,32 @@ def seed_from_url(key: str, allowed: Sequence[object], label: str, multi: bool) 
         st.session_state[key] = values[0]
 
 
+def _choose_language(code: str) -> None:
+    st.session_state["_lang"] = code
+    write_url("lang", code, config.LANGUAGES[0])
+
+
 def language_switch() -> str:
-    """The BG/EN switch, bound to ?lang=; sets the language of this run and returns it."""
+    """The БГ/EN switch, kept in ?lang=; sets the language of this run and returns it.
+
+    Two buttons rather than a selection widget: on a page switch Streamlit 1.67 hands a segmented control
+    its default value again, which would drop the language; a plain session value does not move.
+    """
     default = config.LANGUAGES[0]
-    seed_from_url("lang", config.LANGUAGES, "lang", multi=False)
-    st.session_state.setdefault("lang", default)
-    lang = st.sidebar.segmented_control(
-        "Език / Language",
-        options=list(config.LANGUAGES),
-        format_func=lambda code: {"bg": "БГ", "en": "EN"}[code],
-        required=True,
-        key="lang",
-        on_change=sync_url,
-        args=("lang", default),
-        label_visibility="collapsed",
-    )
-    lang = i18n.set_language(lang or default)
+    from_url = url_values("lang", config.LANGUAGES, "lang")
+    if from_url:
+        st.session_state["_lang"] = from_url[0]
+    lang = i18n.set_language(st.session_state.get("_lang", default))
+    row = st.sidebar.container(horizontal=True, gap="small")
+    for code, text in (("bg", "БГ"), ("en", "EN")):
+        row.button(
+            text,
+            key=f"lang-{code}",
+            type="primary" if code == lang else "secondary",
+            on_click=_choose_language,
+            args=(code,),
+            help="Български" if code == "bg" else "English",
+        )
     write_url("lang", lang, default)
     return lang
 
@@ -109,6 +119,7 @@ def _multiselect(key: str, label: str, options: Sequence[str], format_func) -> l
         key=key,
         on_change=sync_url,
         args=(key, []),
+        persist_state="session",
     )
     write_url(key, value, [])
     return value
@@ -130,9 +141,14 @@ def global_filters() -> Filters:
     url_period = url_values("period", YEARS, t("filters.period"))
     if url_period:
         st.session_state["period"] = (min(url_period), max(url_period))
-    st.session_state.setdefault("period", full)
     period = st.sidebar.select_slider(
-        t("filters.period"), options=list(YEARS), key="period", on_change=sync_url, args=("period", full)
+        t("filters.period"),
+        options=list(YEARS),
+        value=full,
+        key="period",
+        on_change=sync_url,
+        args=("period", full),
+        persist_state="session",
     )
     write_url("period", tuple(period), full)
     statuses = _multiselect("status", t("filters.status"), STATUSES, lambda v: i18n.label("status", v))
@@ -210,3 +226,109 @@ def localise(frame: pd.DataFrame, fields: Sequence[str]) -> pd.DataFrame:
 def footer() -> None:
     st.divider()
     st.caption(t("common.data_footer", version=db.data_version()))
+
+
+# --- Explore: links to programmes, partners and events; the search in the frame ----------------------
+
+
+def entity_link(kind: str, item_id: str, label: str, where=st, help_text: str | None = None) -> None:
+    """A link that opens a programme, partner or event (its id as ?programme=, ?partner=, ?event=)."""
+    from lib import explore
+
+    where.page_link(
+        explore.PAGE_OF[kind],
+        label=label,
+        icon=explore.ICON_OF[kind],
+        query_params=explore.link_params(kind, item_id),
+        help=help_text,
+    )
+
+
+def _search_items():
+    from lib import explore
+
+    return explore.search_items(db.query("explore_search_items"))
+
+
+def search_box() -> None:
+    """The search in the frame: programmes, partners and events by name, in either language and script."""
+    from lib import explore, search
+
+    # the ?programme= values as written in the link, before the filters drop unknown ones (Programmes page)
+    st.session_state["explore.url_programme"] = st.query_params.get_all("programme")
+    query = st.sidebar.text_input(
+        t("explore.search.label"),
+        key="search",
+        type="search",
+        live=True,
+        icon=":material/search:",
+        placeholder=t("explore.search.placeholder"),
+        help=t("explore.search.help"),
+        label_visibility="collapsed",
+    )
+    if not query or not query.strip():
+        return
+    hits = search.search(query, _search_items(), limit=8)
+    if not hits:
+        st.sidebar.caption(t("explore.search.none", query=query.strip()))
+    for hit in hits:
+        entity_link(hit.item.kind, hit.item.id, explore.item_label(hit.item), st.sidebar)
+
+
+def not_found(kind: str, value: str) -> None:
+    """A clear "not found" for an unknown id in the URL, with the closest matches as links."""
+    from lib import explore, search
+
+    message = {
+        "programme": t("explore.not_found.programme", value=value),
+        "partner": t("explore.not_found.partner", value=value),
+        "event": t("explore.not_found.event", value=value),
+    }[kind]
+    matches = search.closest(value, [i for i in _search_items() if i.kind == kind])
+    hint = t("explore.not_found.did_you_mean") if matches else t("explore.not_found.none")
+    st.warning(f"{message} {hint}", icon=":material/link_off:")
+    for item in matches:
+        entity_link(kind, item.id, explore.item_label(item))
+
+
+def clear_selection(key: str) -> None:
+    """on_click of "back to the list": forget ?<key>= (and the programme filter when key is "programme")."""
+    st.session_state.pop(key, None)
+    if key in st.query_params:
+        del st.query_params[key]
+
+
+# --- Progress: the data behind a chart; a URL-kept choice of one id ---------------------------------------
+
+
+def view_data(
+    frame: pd.DataFrame, file_name: str, key: str, column_config: dict | None = None, expanded: bool = False
+) -> None:
+    """A "view data" expander under a chart: its rows (headers already localised) and a CSV download
+    (UTF-8 with BOM; cells that a spreadsheet would run as formulas are neutralised)."""
+    from lib import exports
+
+    with st.expander(t("progress.view_data"), icon=":material/table_view:", expanded=expanded):
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+        st.download_button(
+            t("progress.download_csv"),
+            data=exports.to_csv(frame),
+            file_name=f"{file_name}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"{key}-csv",
+            on_click="ignore",
+        )
+
+
+def choose(key: str, label: str, options: Sequence[str], format_func, where=st) -> str:
+    """A selectbox of ids kept in ?key= (ids, not labels); an unknown id in the link is reported, and a
+    value no longer among the options falls back to the first one."""
+    seed_from_url(key, options, label, multi=False)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    value = where.selectbox(
+        label, list(options), format_func=format_func, key=key, on_change=sync_url, args=(key, options[0])
+    )
+    write_url(key, value, options[0])
+    return value

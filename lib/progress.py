@@ -1,0 +1,728 @@
+"""Pure helpers of the Progress page: the status rule, indicator roll-ups, figures and the rows behind them.
+
+No streamlit. Every text goes through t(); every figure is a plotly Figure built from a DataFrame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lib import charts, i18n
+from lib.i18n import t
+
+ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on-track", "at-risk", "off-track", "no-data"
+STATUSES = (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
+#: st.badge colours and chart colours of the statuses (text always accompanies the colour).
+BADGE_COLOURS = {ON_TRACK: "green", AT_RISK: "orange", OFF_TRACK: "red", NO_DATA: "gray"}
+STATUS_ICONS = {
+    ON_TRACK: ":material/check_circle:",
+    AT_RISK: ":material/warning:",
+    OFF_TRACK: ":material/error:",
+    NO_DATA: ":material/help:",
+}
+STATUS_HEX = {ON_TRACK: "#2f855a", AT_RISK: "#dd6b20", OFF_TRACK: "#c53030", NO_DATA: "#718096"}
+#: Bands of the status rule, as shares of the planned change.
+ON_TRACK_BAND = 0.05
+AT_RISK_BAND = 0.15
+
+ACTION_COLOURS = {
+    "done": "#2f855a",
+    "in-progress": "#2b6cb0",
+    "planned": "#90a4c0",
+    "delayed": "#dd6b20",
+    "cancelled": "#a0aec0",
+}
+OVERDUE_COLOUR = "#c53030"
+HOME_COLOUR = "#2b6cb0"
+PEER_COLOUR = "#a0aec0"
+ACTUAL_COLOUR = "#2b6cb0"
+TARGET_COLOUR = "#718096"
+
+
+# --- the status rule -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An indicator's status in its latest year with an actual value."""
+
+    status: str
+    year: int | None = None
+    actual: float | None = None
+    target: float | None = None
+    baseline: float | None = None
+    shortfall: float | None = None  # missing share of the planned change; <= 0 when the target is met
+    achieved: float | None = None  # share of the planned change achieved (None without a baseline)
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def classify(
+    actual: float | None, target: float | None, baseline: float | None, direction: str
+) -> tuple[str, float | None]:
+    """The status of one actual against its target, and the shortfall as a share of the planned change.
+
+    The planned change is target − baseline. The shortfall is how far the actual stays behind the target
+    in the indicator's direction (below it when higher is better, above it when lower is better), divided
+    by the size of the planned change; without a baseline, or when the baseline equals the target, it is
+    divided by the size of the target instead. Then:
+
+    - on track: the target is met or beaten, or the shortfall is at most 5% of the planned change;
+    - at risk: the shortfall is at most 15%;
+    - off track: the shortfall is larger;
+    - no data: the actual or the target is missing.
+    """
+    actual, target, baseline = _number(actual), _number(target), _number(baseline)
+    if actual is None or target is None:
+        return NO_DATA, None
+    sign = -1.0 if direction == "down" else 1.0
+    gap = sign * (target - actual)  # > 0: behind the target
+    scale = abs(target - baseline) if baseline is not None else 0.0
+    if scale == 0:
+        scale = abs(target) or 1.0
+    shortfall = gap / scale
+    if shortfall <= ON_TRACK_BAND:
+        return ON_TRACK, shortfall
+    if shortfall <= AT_RISK_BAND:
+        return AT_RISK, shortfall
+    return OFF_TRACK, shortfall
+
+
+def assess(series: pd.DataFrame, direction: str, baseline: float | None = None) -> Assessment:
+    """Apply classify() to the latest year of `series` (columns year, actual, target) that has an actual.
+
+    The baseline is the recorded one; without it, the earliest actual of an earlier year. A single point
+    (one year, no baseline) is measured against its target alone. No actual, or no target in that year:
+    no data.
+    """
+    rows = series.dropna(subset=["actual"]).sort_values("year")
+    if rows.empty:
+        return Assessment(NO_DATA)
+    last = rows.iloc[-1]
+    year = int(last["year"])
+    base = _number(baseline)
+    if base is None:
+        earlier = rows[rows["year"] < year]
+        base = _number(earlier.iloc[0]["actual"]) if not earlier.empty else None
+    actual, target = _number(last["actual"]), _number(last.get("target"))
+    status, shortfall = classify(actual, target, base, direction)
+    achieved = None
+    if target is not None and base is not None and target != base and actual is not None:
+        achieved = (actual - base) / (target - base)
+    return Assessment(status, year, actual, target, base, shortfall, achieved)
+
+
+def indicator_table(series: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator of queries/progress_indicators.sql with its assessment and history.
+
+    Columns: indicator_id, code, name_en, name_bg, unit, direction, programme_id, programme_en,
+    programme_bg, status, year, actual, target, baseline, shortfall, achieved, history (actuals by year),
+    reliability, source_title, updated_at.
+    """
+    columns = [
+        "indicator_id",
+        "code",
+        "name_en",
+        "name_bg",
+        "unit",
+        "direction",
+        "programme_id",
+        "programme_en",
+        "programme_bg",
+        "description_en",
+        "description_bg",
+    ]
+    rows = []
+    for _, group in series.groupby("indicator_id", sort=False) if not series.empty else []:
+        first = group.iloc[0]
+        found = assess(group, first["direction"], first["baseline"])
+        used = group[group["year"] == found.year] if found.year is not None else group.tail(1)
+        rows.append(
+            {
+                **{c: first[c] for c in columns},
+                "status": found.status,
+                "year": found.year,
+                "actual": found.actual,
+                "target": found.target,
+                "baseline": found.baseline,
+                "shortfall": found.shortfall,
+                "achieved": found.achieved,
+                "history": group.dropna(subset=["actual"]).sort_values("year")["actual"].tolist(),
+                "reliability": used["reliability"].iloc[0],
+                "source_title": used["source_title"].iloc[0],
+                "updated_at": group["updated_at"].max(),
+            }
+        )
+    if not rows:
+        extra = ["status", "year", "actual", "target", "baseline", "shortfall", "achieved", "history"]
+        return pd.DataFrame(columns=[*columns, *extra, "reliability", "source_title", "updated_at"])
+    return pd.DataFrame(rows).sort_values("code", kind="stable").reset_index(drop=True)
+
+
+def status_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many indicators have each status, in STATUSES order (zero counts included)."""
+    counts = table["status"].value_counts() if not table.empty else pd.Series(dtype=int)
+    return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+
+def on_track_by_programme(table: pd.DataFrame) -> pd.DataFrame:
+    """Indicators and indicators on track per programme id (columns programme_id, indicators, on_track)."""
+    if table.empty:
+        return pd.DataFrame(columns=["programme_id", "indicators", "on_track"])
+    return (
+        table.assign(on=table["status"] == ON_TRACK)
+        .groupby("programme_id", as_index=False)
+        .agg(indicators=("indicator_id", "count"), on_track=("on", "sum"))
+    )
+
+
+# --- labels and formatting ---------------------------------------------------------------------------------
+
+
+def status_label(status: str) -> str:
+    return {
+        ON_TRACK: t("progress.status.on_track"),
+        AT_RISK: t("progress.status.at_risk"),
+        OFF_TRACK: t("progress.status.off_track"),
+        NO_DATA: t("progress.status.no_data"),
+    }.get(status, status)
+
+
+def unit_label(unit: str) -> str:
+    return {
+        "percent": t("progress.unit.percent"),
+        "count": t("progress.unit.count"),
+        "days": t("progress.unit.days"),
+    }.get(unit, unit)
+
+
+def direction_label(direction: str) -> str:
+    return t("progress.lower_better") if direction == "down" else t("progress.higher_better")
+
+
+def fmt_value(value: object, unit: str) -> str:
+    """A value in its unit, in the current language: "78,4 %", "266", "7,2 дни"."""
+    number = _number(value)
+    if number is None:
+        return "–"
+    if unit == "percent":
+        return i18n.percent(number / 100, 1)
+    if unit == "days":
+        return t("progress.fmt_days", n=i18n.number(number, 1))
+    return i18n.number(number, 0 if number.is_integer() else 1)
+
+
+def fmt_gap(actual: float | None, target: float | None, unit: str) -> str | None:
+    """The signed difference actual − target ("+1,2", "-54"); st.metric reads the sign. None without both."""
+    actual, target = _number(actual), _number(target)
+    if actual is None or target is None:
+        return None
+    gap = actual - target
+    size = i18n.number(abs(gap), 0 if float(gap).is_integer() and unit != "percent" else 1)
+    suffix = " " + t("progress.unit.points") if unit == "percent" else ""
+    return ("+" if gap >= 0 else "-") + size + suffix
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str
+    delta: str | None
+    description: str
+    history: list[float]
+    help: str
+
+
+def indicator_card(row: pd.Series) -> Card:
+    """A KPI card of one row of indicator_table(): latest actual, its gap to the target, the history."""
+    year = _number(row.get("year"))
+    year_text = str(int(year)) if year is not None else "–"
+    if _number(row.get("target")) is not None:
+        description = t("progress.vs_target", year=year_text, target=fmt_value(row["target"], row["unit"]))
+    else:
+        description = t("progress.no_target", year=year_text)
+    return Card(
+        label=indicator_name(row),
+        value=fmt_value(row.get("actual"), row["unit"]),
+        delta=fmt_gap(row.get("actual"), row.get("target"), row["unit"]),
+        description=description,
+        history=[float(v) for v in row.get("history") or []],
+        help=f"{i18n.name(row, 'description')} ({direction_label(row['direction'])})",
+    )
+
+
+def code_label(code: object) -> str:
+    """An action's code in the current language: the leading word (Action, Step, ...) translated."""
+    if not isinstance(code, str) or not code:
+        return ""
+    word, _, rest = code.partition(" ")
+    words = {
+        "Action": t("progress.code.action"),
+        "Actions": t("progress.code.actions"),
+        "Step": t("progress.code.step"),
+        "Solution": t("progress.code.solution"),
+        "Pilot": t("progress.code.pilot"),
+    }
+    return f"{words[word]} {rest}".strip() if word in words else code
+
+
+def _name(row: pd.Series, field: str = "name") -> str:
+    """i18n.name(), but "" when the row has no such name (a missing theme comes back as NaN)."""
+    value = i18n.name(row, field)
+    return value if isinstance(value, str) else ""
+
+
+def indicator_name(row: object) -> str:
+    getter = row.get if hasattr(row, "get") else lambda k: getattr(row, k)  # type: ignore[attr-defined]
+    return f"{getter('code')} · {i18n.name(row)}"
+
+
+def provenance(source_title: str, reliability: str, updated_at: object) -> str:
+    """One line under a chart: source, reliability and last update."""
+    return t(
+        "progress.provenance",
+        source=source_title,
+        reliability=i18n.label("reliability", reliability),
+        date=i18n.date(updated_at) if updated_at is not None and not pd.isna(updated_at) else "–",
+    )
+
+
+# --- figures --------------------------------------------------------------------------------------------
+
+
+def _layout(fig: go.Figure, height: int, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 20, "t": 40 if legend else 20, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        showlegend=legend,
+        hoverlabel={"align": "left"},
+    )
+    return fig
+
+
+def _behind(row: pd.Series) -> bool:
+    """Whether the assessed actual lies below its target on the chart (label it underneath)."""
+    actual, target = _number(row.get("actual")), _number(row.get("target"))
+    return actual is not None and target is not None and actual < target
+
+
+def indicator_figure(rows: pd.DataFrame, row: pd.Series) -> go.Figure:
+    """Actuals (solid) against targets (dashed) by year for one indicator, its baseline dotted, and the
+    assessed year marked in its status colour. rows: that indicator's rows of progress_indicators.sql."""
+    unit = row["unit"]
+    data = rows.sort_values("year")
+    fig = go.Figure()
+    text = lambda values: [fmt_value(v, unit) for v in values]  # noqa: E731
+    fig.add_trace(
+        go.Scatter(
+            x=data["year"],
+            y=data["target"],
+            name=t("progress.target"),
+            mode="lines+markers",
+            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            marker={"symbol": "diamond-open", "size": 8},
+            customdata=text(data["target"]),
+            hovertemplate="%{x}: %{customdata}<extra>" + t("progress.target") + "</extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=data["year"],
+            y=data["actual"],
+            name=t("progress.actual"),
+            mode="lines+markers",
+            line={"color": ACTUAL_COLOUR, "width": 3},
+            marker={"size": 8},
+            customdata=text(data["actual"]),
+            hovertemplate="%{x}: %{customdata}<extra>" + t("progress.actual") + "</extra>",
+        )
+    )
+    if _number(row.get("baseline")) is not None:
+        fig.add_hline(
+            y=row["baseline"],
+            line={"color": TARGET_COLOUR, "dash": "dot", "width": 1},
+            annotation_text=t("progress.baseline_value", value=fmt_value(row["baseline"], unit)),
+            annotation_position="bottom right",
+        )
+    if _number(row.get("year")) is not None and _number(row.get("actual")) is not None:
+        colour = STATUS_HEX[row["status"]]
+        fig.add_trace(
+            go.Scatter(
+                x=[row["year"]],
+                y=[row["actual"]],
+                name=status_label(row["status"]),
+                mode="markers",
+                marker={"size": 16, "color": colour, "line": {"width": 2, "color": "white"}},
+                hoverinfo="skip",
+            )
+        )
+        fig.add_annotation(  # the status in words beside the point, away from the target line
+            x=row["year"],
+            y=row["actual"],
+            text=f"<b>{fmt_value(row['actual'], unit)} · {status_label(row['status'])}</b>",
+            font={"color": colour, "size": 14},
+            showarrow=True,
+            arrowcolor=colour,
+            ax=-70,
+            ay=45 if _behind(row) else -45,
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    fig.update_xaxes(dtick=1, title=None)
+    fig.update_yaxes(title=unit_label(unit), rangemode="tozero")
+    return _layout(fig, 380)
+
+
+def gantt_rows(actions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Rows for gantt_figure: a y label per action, a bold header row per programme, drawn dates, hover.
+
+    actions: queries/progress_actions.sql. Header rows have header=True and no bar.
+    """
+    out = []
+    seen: set[str] = set()
+    for programme_id, group in actions.groupby("programme_id", sort=False):
+        header = f"<b>{i18n.name(group.iloc[0], 'programme')}</b>"
+        out.append({"label": header, "header": True, "programme_id": programme_id})
+        for _, a in group.iterrows():
+            title = i18n.name(a, "title")
+            short = title if len(title) <= 58 else title[:56].rstrip() + "…"
+            code = code_label(a["code"])
+            label = f"{code} · {short}" if code else short
+            while label in seen:  # plotly merges equal category labels
+                label += " "
+            seen.add(label)
+            open_end = pd.isna(a["bar_end"])
+            end = pd.Timestamp(today) if open_end else pd.Timestamp(a["bar_end"])
+            due = (
+                t("progress.no_deadline")
+                if open_end
+                else i18n.date(a["bar_end"]) + (f" ({t('progress.due_implied')})" if a["due_implied"] else "")
+            )
+            status = i18n.label("action_status", a["status"])
+            progress_pct = _number(a["progress_pct"])
+            pct = i18n.percent(progress_pct / 100) if progress_pct is not None else "–"
+            sample = a["status_reliability"] == "illustrative"
+            hover = (
+                f"<b>{title}</b><br>{i18n.name(a, 'programme')}<br>"
+                f"{t('progress.col.status')}: {status} · {pct}"
+                + (f" ({t('common.sample')})" if sample else "")
+                + f"<br>{t('progress.col.start')}: {i18n.date(a['bar_start'])}"
+                + f"<br>{t('progress.col.due')}: {due}"
+                + (f"<br><b>{t('progress.overdue')}</b>" if a["overdue"] else "")
+            )
+            out.append(
+                {
+                    "label": label,
+                    "header": False,
+                    "programme_id": programme_id,
+                    "status": a["status"],
+                    "start": pd.Timestamp(a["bar_start"]),
+                    "end": end,
+                    "open": open_end,
+                    "overdue": bool(a["overdue"]),
+                    "text": pct + (f" · {t('progress.overdue')}" if a["overdue"] else ""),
+                    "hover": hover,
+                }
+            )
+    return pd.DataFrame(out)
+
+
+def gantt_figure(rows: pd.DataFrame, today: dt.date) -> go.Figure:
+    """Bars from start to due per action, coloured by status; overdue bars outlined in red and labelled;
+    open-ended bars (no deadline) faded up to today; a dotted line at today."""
+    fig = go.Figure()
+    bars = rows[~rows["header"]] if not rows.empty else rows
+    for status, colour in ACTION_COLOURS.items():
+        part = bars[bars["status"] == status]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                name=i18n.label("action_status", status),
+                y=part["label"],
+                base=part["start"],
+                x=(part["end"] - part["start"]).dt.total_seconds() * 1000,
+                orientation="h",
+                marker={
+                    "color": colour,
+                    "opacity": [0.45 if o else 1.0 for o in part["open"]],
+                    "line": {
+                        "color": [OVERDUE_COLOUR if o else colour for o in part["overdue"]],
+                        "width": [3 if o else 0 for o in part["overdue"]],
+                    },
+                },
+                text=part["text"],
+                textposition="outside",
+                textfont={"color": [OVERDUE_COLOUR if o else "#4a5568" for o in part["overdue"]]},
+                cliponaxis=False,
+                customdata=part[["hover"]],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+    if bars["overdue"].any():
+        fig.add_trace(  # legend entry for the red outline
+            go.Bar(
+                name=t("progress.overdue"),
+                y=[None],
+                x=[None],
+                orientation="h",
+                marker={"color": "rgba(0,0,0,0)", "line": {"color": OVERDUE_COLOUR, "width": 3}},
+                hoverinfo="skip",
+            )
+        )
+    order = rows["label"].tolist()
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=order[::-1],
+        range=[-0.6, len(order) - 0.4],  # keep the top header row, which has no bar
+        automargin=True,
+        title=None,
+    )
+    fig.update_xaxes(type="date", title=None)
+    fig.add_shape(
+        type="line",
+        x0=today.isoformat(),
+        x1=today.isoformat(),
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": charts.TODAY_COLOUR, "width": 2, "dash": "dot"},
+    )
+    fig.add_annotation(
+        x=today.isoformat(),
+        y=1,
+        yref="paper",
+        text=t("common.today"),
+        showarrow=False,
+        yanchor="bottom",
+        font={"color": charts.TODAY_COLOUR},
+    )
+    fig.update_layout(barmode="overlay", bargap=0.3)
+    return _layout(fig, max(300, 28 * len(rows) + 120))
+
+
+def programmes_table(programmes: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """progress_programmes.sql joined with the indicators on track per programme (pure merge)."""
+    merged = programmes.merge(
+        on_track_by_programme(indicators), how="left", left_on="id", right_on="programme_id"
+    )
+    merged["indicators"] = merged["indicators"].fillna(0).astype(int)
+    merged["indicators_on_track"] = merged["on_track"].fillna(0).astype(int)
+    return merged.drop(columns=["programme_id", "on_track"])
+
+
+def programmes_figure(table: pd.DataFrame) -> go.Figure:
+    """Five small bar panels sharing the programme axis: actions done, indicators on track, partners,
+    events, duration. Each panel has its own scale; bars carry their value (x of y where it applies)."""
+    measures = [
+        ("actions_done", t("progress.col.actions_done"), "actions"),
+        ("indicators_on_track", t("progress.col.indicators_on_track"), "indicators"),
+        ("partners", t("progress.col.partners"), None),
+        ("events", t("progress.col.events"), None),
+        ("years", t("progress.col.years"), None),
+    ]
+    fig = make_subplots(
+        rows=1,
+        cols=len(measures),
+        shared_yaxes=True,
+        subplot_titles=[m[1] for m in measures],
+        horizontal_spacing=0.02,
+    )
+    names = [i18n.name(r) for _, r in table.iterrows()]
+    short = [n if len(n) <= 40 else n[:38].rstrip() + "…" for n in names]
+    colours = [charts.FAMILY_COLOURS.get(f, "#718096") for f in table["family"]]
+    for col, (field, title, total) in enumerate(measures, start=1):
+        values = table[field].astype(float)
+        if total:
+            text = [
+                f"{i18n.number(v)}/{i18n.number(n)}" if n else "–"
+                for v, n in zip(values, table[total], strict=True)
+            ]
+        else:
+            text = [i18n.number(v, 1 if field == "years" else 0) for v in values]
+        fig.add_trace(
+            go.Bar(
+                y=short,
+                x=values,
+                orientation="h",
+                marker={"color": colours},
+                text=text,
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[n, title, x] for n, x in zip(names, text, strict=True)],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}: %{customdata[2]}<extra></extra>",
+                showlegend=False,
+            ),
+            row=1,
+            col=col,
+        )
+        top = float(values.max()) if len(values) else 0.0
+        fig.update_xaxes(range=[0, max(top, 1) * 1.35], showticklabels=False, row=1, col=col)
+    fig.update_yaxes(categoryorder="array", categoryarray=short[::-1], automargin=True)
+    fig.update_annotations(font={"size": 13})
+    return _layout(fig, max(260, 46 * len(table) + 90), legend=False)
+
+
+def peers_figure(rows: pd.DataFrame) -> go.Figure:
+    """Horizontal bars of one indicator's latest actuals, best first (respecting the direction), Sofia
+    highlighted, values as text, Sofia's target as a dashed line. rows: one indicator of progress_peers."""
+    unit, direction = rows["unit"].iloc[0], rows["direction"].iloc[0]
+    data = rows.sort_values("value", ascending=direction == "down").reset_index(drop=True)
+    labels = [
+        f"<b>{i18n.name(r, 'partner')}</b>" if r["is_home"] else i18n.name(r, "partner")
+        for _, r in data.iterrows()
+    ]
+    labels = [f"{lab} ({i18n.country(c)})" for lab, c in zip(labels, data["country_code"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=data["value"],
+            orientation="h",
+            marker={"color": [HOME_COLOUR if h else PEER_COLOUR for h in data["is_home"]]},
+            text=[fmt_value(v, unit) for v in data["value"]],
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"color": "white", "size": 14},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    target = _number(data["home_target"].iloc[0])
+    if target is not None:
+        fig.add_vline(
+            x=target,
+            line={"color": HOME_COLOUR, "dash": "dash", "width": 2},
+            annotation_text=t(
+                "progress.home_target", year=int(data["year"].iloc[0]), value=fmt_value(target, unit)
+            ),
+            annotation_position="top",
+            annotation_font={"color": HOME_COLOUR},
+        )
+    top = max(float(data["value"].max()), target or 0.0)
+    fig.update_xaxes(title=unit_label(unit), range=[0, top * 1.08])
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True, title=None)
+    fig = _layout(fig, max(260, 44 * len(data) + 110), legend=False)
+    fig.update_layout(margin={"t": 50})
+    return fig
+
+
+# --- the rows behind the charts (localised headers) ---------------------------------------------------
+
+
+def indicator_status_rows(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("progress.col.code"): table["code"],
+            t("progress.col.indicator"): [i18n.name(r) for _, r in table.iterrows()],
+            t("progress.col.programme"): [i18n.name(r, "programme") for _, r in table.iterrows()],
+            t("progress.col.direction"): [direction_label(d) for d in table["direction"]],
+            t("progress.col.year"): table["year"],
+            t("progress.col.baseline"): table["baseline"],
+            t("progress.col.target"): table["target"],
+            t("progress.col.actual"): table["actual"],
+            t("progress.col.unit"): [unit_label(u) for u in table["unit"]],
+            t("progress.col.achieved"): table["achieved"],
+            t("progress.col.status"): [status_label(s) for s in table["status"]],
+            t("progress.col.reliability"): [i18n.label("reliability", r) for r in table["reliability"]],
+        }
+    )
+
+
+def indicator_series_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("progress.col.year"): rows["year"],
+            t("progress.col.actual"): rows["actual"],
+            t("progress.col.target"): rows["target"],
+            t("progress.col.unit"): [unit_label(u) for u in rows["unit"]],
+            t("progress.col.reliability"): [i18n.label("reliability", r) for r in rows["reliability"]],
+            t("progress.col.source"): rows["source_title"],
+            t("progress.col.updated"): [i18n.date(d) for d in rows["updated_at"]],
+        }
+    )
+
+
+def action_rows(actions: pd.DataFrame) -> pd.DataFrame:
+    def date_or_dash(value: object) -> str:
+        return "–" if value is None or pd.isna(value) else i18n.date(value)
+
+    return pd.DataFrame(
+        {
+            t("progress.col.programme"): [i18n.name(r, "programme") for _, r in actions.iterrows()],
+            t("progress.col.code"): [code_label(c) for c in actions["code"]],
+            t("progress.col.action"): [i18n.name(r, "title") for _, r in actions.iterrows()],
+            t("progress.col.theme"): [_name(r, "theme") or "–" for _, r in actions.iterrows()],
+            t("progress.col.status"): [i18n.label("action_status", s) for s in actions["status"]],
+            t("progress.col.progress"): actions["progress_pct"],
+            t("progress.col.start"): [date_or_dash(d) for d in actions["start_date"]],
+            t("progress.col.due"): [date_or_dash(d) for d in actions["due_date"]],
+            t("progress.col.is_overdue"): [t("progress.yes") if o else "" for o in actions["overdue"]],
+            t("progress.col.status_source"): [
+                f"{s} ({i18n.label('reliability', r)})"
+                for s, r in zip(actions["status_source"], actions["status_reliability"], strict=True)
+            ],
+        }
+    )
+
+
+def rollup_rows(rollups: pd.DataFrame, level: str) -> pd.DataFrame:
+    part = rollups[rollups["level"] == level]
+    names = [_name(r) or t("progress.no_theme") for _, r in part.iterrows()]
+    first = t("progress.col.programme") if level == "programme" else t("progress.col.theme")
+    return pd.DataFrame(
+        {
+            first: names,
+            t("progress.col.actions"): part["actions"].to_numpy(),
+            t("progress.col.share_done"): (part["share_done"] * 100).to_numpy(),
+            t("progress.col.share_on_track"): (part["share_on_track"] * 100).to_numpy(),
+            t("progress.col.overdue"): part["overdue"].to_numpy(),
+        }
+    )
+
+
+def programme_rows(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("progress.col.programme"): [i18n.name(r) for _, r in table.iterrows()],
+            t("progress.col.family"): [i18n.label("family", f) for f in table["family"]],
+            t("progress.col.actions_done"): table["actions_done"],
+            t("progress.col.actions"): table["actions"],
+            t("progress.col.indicators_on_track"): table["indicators_on_track"],
+            t("progress.col.indicators"): table["indicators"],
+            t("progress.col.partners"): table["partners"],
+            t("progress.col.events"): table["events"],
+            t("progress.col.years"): table["years"],
+            t("progress.col.period"): [
+                i18n.date_range(s, None if pd.isna(e) else e)
+                for s, e in zip(table["start_date"], table["end_date"], strict=True)
+            ],
+        }
+    )
+
+
+def peer_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("progress.col.partner"): [i18n.name(r, "partner") for _, r in rows.iterrows()],
+            t("progress.col.country"): [i18n.country(c) for c in rows["country_code"]],
+            t("progress.col.year"): rows["year"],
+            t("progress.col.actual"): rows["value"],
+            t("progress.col.unit"): [unit_label(u) for u in rows["unit"]],
+            t("progress.col.reliability"): [i18n.label("reliability", r) for r in rows["reliability"]],
+            t("progress.col.updated"): [i18n.date(d) for d in rows["updated_at"]],
+        }
+    )

@@ -1,0 +1,146 @@
+"""Progress: are we on track? Indicators against targets, action plans, programmes by results, peers."""
+
+import streamlit as st
+
+from lib import config, db, progress, ui
+from lib.i18n import t
+
+
+def status_badge(status: str, text: str | None = None) -> None:
+    st.badge(
+        text or progress.status_label(status),
+        icon=progress.STATUS_ICONS[status],
+        color=progress.BADGE_COLOURS[status],
+    )
+
+
+def heading(key: str, sample: bool) -> None:
+    title, badge = st.columns([5, 1], vertical_alignment="center")
+    title.subheader(t(key))
+    if sample:
+        with badge:
+            ui.sample_badge()
+
+
+ui.page_title("progress.title", "progress.caption")
+filters = ui.current_filters()
+scope = ui.programme_scope(filters)
+if not scope:
+    ui.empty_state()
+    st.stop()
+today = ui.today()
+home = config.HOME_PARTNER
+
+# 1. Indicators against targets
+series = db.query(
+    "progress_indicators",
+    home=home,
+    programme_ids=scope,
+    year_from=filters.year_from,
+    year_to=filters.year_to,
+)
+table = progress.indicator_table(series)
+heading("progress.indicators", (table["reliability"] == "illustrative").any())
+if table.empty:
+    ui.empty_state("progress.no_indicators")
+else:
+    with st.container(horizontal=True):
+        for status, n in progress.status_counts(table).items():
+            status_badge(status, t("progress.status_count", label=progress.status_label(status), n=n))
+    st.caption(t("progress.rule"))
+    for start in range(0, len(table), 4):
+        for column, (_, row) in zip(st.columns(4), table.iloc[start : start + 4].iterrows(), strict=False):
+            with column, st.container(border=True, height="stretch"):
+                card = progress.indicator_card(row)
+                st.markdown(f"**{card.label}**")
+                st.metric(
+                    card.label,
+                    card.value,
+                    label_visibility="collapsed",
+                    delta=card.delta,
+                    delta_color="inverse" if row["direction"] == "down" else "normal",
+                    delta_description=card.description,
+                    chart_data=card.history or None,
+                    help=card.help,
+                )
+                status_badge(row["status"])
+    ui.view_data(progress.indicator_status_rows(table), "indicator-status", "status-data")
+
+    st.markdown(f"#### {t('progress.over_time')}")
+    names = {r["indicator_id"]: progress.indicator_name(r) for _, r in table.iterrows()}
+    chosen = ui.choose("indicator", t("progress.choose_indicator"), list(names), names.get)
+    row = table[table["indicator_id"] == chosen].iloc[0]
+    rows = series[series["indicator_id"] == chosen]
+    st.plotly_chart(progress.indicator_figure(rows, row), width="stretch", key="indicator-chart")
+    st.caption(progress.provenance(row["source_title"], row["reliability"], row["updated_at"]))
+    ui.view_data(progress.indicator_series_rows(rows), f"indicator-{chosen}", "indicator-data")
+
+# 2. Action plans
+period = {"date_from": filters.date_from, "date_to": filters.date_to, "today": today}
+actions = db.query("progress_actions", programme_ids=scope, **period)
+sample_actions = int((actions["status_reliability"] == "illustrative").sum())
+heading("progress.actions", sample_actions > 0)
+if actions.empty:
+    ui.empty_state("progress.no_actions")
+else:
+    rollups = db.query("progress_rollups", programme_ids=scope, **period)
+    share = st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
+    shares = {t("progress.col.share_done"): share, t("progress.col.share_on_track"): share}
+    tabs = st.tabs([t("progress.by_programme"), t("progress.by_theme")])
+    for tab, level in zip(tabs, ("programme", "theme"), strict=True):
+        with tab:
+            st.dataframe(
+                progress.rollup_rows(rollups, level), hide_index=True, width="stretch", column_config=shares
+            )
+    st.caption(t("progress.rollup_note"))
+    st.markdown(f"#### {t('progress.gantt')}")
+    gantt = progress.gantt_rows(actions, today)
+    st.plotly_chart(progress.gantt_figure(gantt, today), width="stretch", key="gantt")
+    st.caption(t("progress.gantt_note"))
+    verified = int((actions["status_reliability"] == "verified").sum())
+    st.caption(t("progress.actions_provenance", verified=verified, sample=sample_actions))
+    progress_column = st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
+    ui.view_data(
+        progress.action_rows(actions),
+        "actions",
+        "actions-data",
+        column_config={t("progress.col.progress"): progress_column},
+    )
+    with st.expander(t("progress.plans_title"), icon=":material/menu_book:"):
+        st.markdown(t("progress.plans_body"))
+
+# 3. Programmes compared by results
+programmes = db.query(
+    "progress_programmes", home=home, programme_ids=scope, countries=filters.countries, today=today
+)
+compared = progress.programmes_table(programmes, table)
+heading("progress.programmes", bool(compared["actions_sample"].sum() or compared["indicators"].sum()))
+if compared.empty:
+    ui.empty_state("progress.no_programmes")
+else:
+    st.caption(t("progress.programmes_note"))
+    st.plotly_chart(progress.programmes_figure(compared), width="stretch", key="programmes-chart")
+    ui.view_data(progress.programme_rows(compared), "programmes", "programmes-data", expanded=True)
+
+# 4. Sofia against peers
+peers = db.query(
+    "progress_peers", home=home, programme_ids=scope, countries=filters.countries, year_to=filters.year_to
+)
+heading("progress.peers", (peers["reliability"] == "illustrative").any())
+if peers.empty:
+    ui.empty_state("progress.no_peers")
+else:
+    first = peers.drop_duplicates("indicator_id")
+    peer_names = {r["indicator_id"]: progress.indicator_name(r) for _, r in first.iterrows()}
+    chosen_peer = ui.choose("peer", t("progress.choose_peer_indicator"), list(peer_names), peer_names.get)
+    rows = peers[peers["indicator_id"] == chosen_peer]
+    if rows["is_home"].all():
+        ui.empty_state("progress.only_home")
+    else:
+        st.plotly_chart(progress.peers_figure(rows), width="stretch", key="peers-chart")
+        direction = progress.direction_label(rows["direction"].iloc[0])
+        st.caption(t("progress.peers_note", year=int(rows["year"].iloc[0]), direction=direction))
+        latest = rows.sort_values("updated_at").iloc[-1]
+        st.caption(progress.provenance(latest["source_title"], latest["reliability"], latest["updated_at"]))
+        ui.view_data(progress.peer_rows(rows), f"peers-{chosen_peer}", "peers-data")
+ui.footer()
