@@ -29,4 +29,20 @@ PAGES: tuple[PageSpec, ...] = (
         "overview",
         True,
     ),
+    PageSpec("nav.dashboards", "pages/dashboards/map.py", "nav.map", ":material/public:", "map"),
+    PageSpec(
+        "nav.explore", "pages/explore/programmes.py", "nav.programmes", ":material/folder_open:", "programmes"
+    ),
+    PageSpec(
+        "nav.explore", "pages/explore/partners.py", "nav.partners", ":material/location_city:", "partners"
+    ),
+    PageSpec("nav.explore", "pages/explore/events.py", "nav.events", ":material/event:", "events"),
+    PageSpec(
+        "nav.dashboards",
+        "pages/dashboards/progress.py",
+        "nav.progress",
+        ":material/trending_up:",
+        "progress",
+    ),
+    PageSpec("nav.dashboards", "pages/dashboards/network.py", "nav.network", ":material/hub:", "network"),
 )

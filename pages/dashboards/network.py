@@ -1,0 +1,148 @@
+"""Network: who is connected to whom through which programme, who bridges, where Sofia's next partners are."""
+
+import streamlit as st
+
+from lib import config, db, i18n, network, ui
+from lib.i18n import t
+from lib.navigation import PAGES
+
+HOME = config.HOME_PARTNER
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _data(version: str, scope: tuple[str, ...]):
+    memberships, nodes, themes = (db.query(f"network_{q}", programme_ids=scope) for q in network.QUERIES)
+    groups = network.communities(network.two_mode_graph(memberships, nodes))
+    by_partner = {network.ref(k): c for k, c in groups.items() if k.startswith("partner:")}
+    bridges = network.bridges(memberships, by_partner, HOME)
+    return memberships, nodes, themes, groups, bridges, network.opportunities(memberships, themes, HOME)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _analysis(version: str, view: str, scope: tuple[str, ...]) -> network.Analysis:
+    memberships, nodes, _, groups, _, _ = _data(version, scope)
+    return network.analyse(memberships, nodes, view, HOME, groups)
+
+
+def _choice(where, key: str, options: tuple[str, ...], label: str, prefix: str) -> str:
+    ui.seed_from_url(key, options, label, multi=False)
+    st.session_state.setdefault(key, options[0])
+    value = where.segmented_control(
+        label,
+        options,
+        format_func=lambda v: t(f"{prefix}.{v}"),
+        required=True,
+        key=key,
+        on_change=ui.sync_url,
+        args=(key, options[0]),
+    )
+    ui.write_url(key, value, options[0])
+    return value or options[0]
+
+
+ui.page_title("network.title", "network.caption")
+scope = ui.programme_scope(ui.current_filters())
+if not scope:
+    ui.empty_state()
+    st.stop()
+version = db.data_version()
+left, right = st.columns([3, 2])
+view = _choice(left, "view", network.VIEWS, t("network.view"), "network.views")
+colour_by = _choice(right, "colour", network.COLOUR_BY, t("network.colour"), "network.colours")
+with st.spinner():
+    memberships, nodes, themes, groups, bridges, chances = _data(version, scope)
+    result = _analysis(version, view, scope)
+if result.nodes.empty:
+    ui.empty_state("network.no_sofia")
+    st.stop()
+
+names, types = network.node_labels(result, nodes)
+if (memberships["reliability"] == "illustrative").any():
+    ui.sample_badge()
+for kind, text in network.notes(result, memberships):
+    (st.info if kind == "info" else st.caption)(text)
+
+options = network.node_options(result, names, HOME)
+if (raw := st.query_params.get("node")) is not None and raw not in options:
+    st.warning(network.unknown_node_message(raw, {o: names[o] for o in options}), icon=":material/link_off:")
+    del st.query_params["node"]
+if st.session_state.get("node") not in (None, *options):
+    st.session_state.pop("node")
+    st.caption(t("network.node_gone"))
+
+fig = network.figure(result, view, colour_by, HOME, st.session_state.get("node"))
+traces = network.trace_nodes(fig)
+
+
+def _picked() -> None:
+    node = network.selected_node(st.session_state["network_chart"]["selection"]["points"], traces)
+    if node:
+        st.session_state["node"] = node
+        ui.write_url("node", node, None)
+
+
+st.plotly_chart(
+    fig,
+    key="network_chart",
+    on_select=_picked,
+    selection_mode="points",
+    width="stretch",
+    config={"scrollZoom": True, "displaylogo": False},
+)
+st.caption(t("network.chart_help"))
+
+pick, explain = st.columns([3, 2], gap="large")
+with pick:
+    ui.seed_from_url("node", options, t("network.node"), multi=False)
+    node = st.selectbox(
+        t("network.node"),
+        options,
+        index=None,
+        format_func=lambda n: f"{names[n]} · {types.get(n, '')}",
+        placeholder=t("network.node_pick"),
+        key="node",
+        on_change=ui.sync_url,
+        args=("node", None),
+    )
+    ui.write_url("node", node, None)
+    if node:
+        st.markdown("  \n".join(network.node_sentences(result, node, view, HOME)))
+        for cell, (label, value, place) in zip(st.columns(5), network.node_cards(result, node), strict=True):
+            cell.metric(label, value, place, delta_color="off", delta_arrow="off", border=True)
+        link = network.node_link(result, node, [p.path for p in PAGES])
+        if link:
+            st.page_link(link[0], label=link[1], query_params=link[2], icon=":material/open_in_new:")
+with explain, st.container(border=True):
+    st.markdown(f"**{t('network.explain.title')}**")
+    for metric in ("degree", "weighted_degree", "betweenness", "pagerank", "community"):
+        st.markdown(t(f"network.explain.{metric}"))
+
+st.subheader(t("network.bridges"))
+st.caption(t("network.bridges_help"))
+if bridges.empty:
+    st.caption(t("network.no_bridges"))
+else:
+    wide = {t("network.col.outside"): st.column_config.TextColumn(width="large")}
+    st.dataframe(network.bridge_table(bridges, names, types), hide_index=True, column_config=wide)
+
+st.subheader(t("network.opportunities"))
+st.caption(t("network.opportunities_help"))
+if chances.empty:
+    st.caption(t("network.no_opportunities"))
+else:
+    theme_names = {r.theme_id: i18n.name(r) for r in themes.itertuples()}
+    shown = network.opportunity_table(chances, names, types, theme_names)
+    score = st.column_config.ProgressColumn(t("network.col.score"), min_value=0, max_value=1, format="%.2f")
+    why = st.column_config.TextColumn(t("network.col.reason"), width="large")
+    config = {t("network.col.score"): score, t("network.col.reason"): why}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+
+st.subheader(t("network.all_nodes"))
+table = network.node_table(result)
+st.dataframe(table, hide_index=True, width="stretch", height=360)
+st.caption(t("network.export_help"))
+for cell, (label, data, file_name, mime) in zip(
+    st.columns(6), network.exports(result, table, view), strict=False
+):
+    cell.download_button(label, data, file_name, mime, icon=":material/download:")
+ui.footer()
