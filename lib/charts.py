@@ -49,6 +49,19 @@ def programme_timeline(
     order = rows["label"].tolist()
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
     fig.update_xaxes(type="date", title=None)
+    add_today_line(fig, today, today_label)
+    fig.update_layout(
+        barmode="overlay",
+        height=max(260, 30 * len(rows) + 110),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        bargap=0.25,
+    )
+    return fig
+
+
+def add_today_line(fig: go.Figure, today: dt.date, label: str) -> go.Figure:
+    """A dotted vertical line at today across the plot, labelled at the top (date x axes)."""
     fig.add_shape(
         type="line",
         x0=today.isoformat(),
@@ -62,16 +75,9 @@ def programme_timeline(
         x=today.isoformat(),
         y=1,
         yref="paper",
-        text=today_label,
+        text=label,
         showarrow=False,
         yanchor="bottom",
         font={"color": TODAY_COLOUR},
-    )
-    fig.update_layout(
-        barmode="overlay",
-        height=max(260, 30 * len(rows) + 110),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
-        bargap=0.25,
     )
     return fig

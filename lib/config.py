@@ -27,8 +27,9 @@ def db_path() -> Path:
 
 
 def _int_env(name: str, default: int) -> int:
+    """An integer setting from the environment; the default when unset, empty or not a number."""
     try:
-        return int(os.environ.get(name, default))
+        return int(os.environ.get(name) or default)
     except ValueError:
         return default
 
@@ -46,7 +47,4 @@ def online_tiles() -> bool:
 def map_point_limit() -> int:
     """Map: above this many partners the map shows grid cells and per-country arcs instead of one point
     and one arc per partner ($PARTNERSHIPS_MAP_POINT_LIMIT, default 1500)."""
-    try:
-        return max(1, int(os.environ.get("PARTNERSHIPS_MAP_POINT_LIMIT") or 1500))
-    except ValueError:
-        return 1500
+    return max(1, _int_env("PARTNERSHIPS_MAP_POINT_LIMIT", 1500))

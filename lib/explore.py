@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from lib import config, i18n, search
-from lib.charts import FAMILY_COLOURS, TODAY_COLOUR
+from lib import charts, config, i18n, search
+from lib.charts import FAMILY_COLOURS
 from lib.exports import CalendarEvent
 from lib.i18n import t
 
@@ -603,18 +603,7 @@ def events_timeline(
     fig.update_yaxes(categoryorder="array", categoryarray=programmes[::-1], automargin=True, title=None)
     fig.update_xaxes(type="date", title=None)
     if show_today:
-        fig.add_shape(
-            type="line",
-            x0=today.isoformat(),
-            x1=today.isoformat(),
-            y0=0,
-            y1=1,
-            yref="paper",
-            line={"color": TODAY_COLOUR, "width": 2, "dash": "dot"},
-        )
-        fig.add_annotation(
-            x=today.isoformat(), y=1, yref="paper", text=t("common.today"), showarrow=False, yanchor="bottom"
-        )
+        charts.add_today_line(fig, today, t("common.today"))
     fig.update_layout(
         height=max(220, 44 * len(programmes) + 120),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},

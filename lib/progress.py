@@ -493,24 +493,7 @@ def gantt_figure(rows: pd.DataFrame, today: dt.date) -> go.Figure:
         title=None,
     )
     fig.update_xaxes(type="date", title=None)
-    fig.add_shape(
-        type="line",
-        x0=today.isoformat(),
-        x1=today.isoformat(),
-        y0=0,
-        y1=1,
-        yref="paper",
-        line={"color": charts.TODAY_COLOUR, "width": 2, "dash": "dot"},
-    )
-    fig.add_annotation(
-        x=today.isoformat(),
-        y=1,
-        yref="paper",
-        text=t("common.today"),
-        showarrow=False,
-        yanchor="bottom",
-        font={"color": charts.TODAY_COLOUR},
-    )
+    charts.add_today_line(fig, today, t("common.today"))
     fig.update_layout(barmode="overlay", bargap=0.3)
     return _layout(fig, max(300, 28 * len(rows) + 120))
 

@@ -61,3 +61,17 @@ def test_sidebar_navigation_keeps_language_and_filters(server: str, page) -> Non
     assert "lang=en" in url and "family=challenge" in url and "period=2018&period=2022" in url, url
     i18n.set_language("en")
     assert i18n.t("app.subtitle") in page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_choosing_a_filter_updates_the_link_and_the_numbers(server: str, page) -> None:
+    page.goto(f"{server}/?lang=en")
+    wait_ready(page)
+    cities = page.locator('[data-testid="stMetric"]').nth(1)
+    before = int(cities.locator('[data-testid="stMetricValue"]').inner_text())
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    page.get_by_role("option", name="City challenges").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("location.search.includes('family=challenge')")
+    wait_ready(page)
+    after = int(cities.locator('[data-testid="stMetricValue"]').inner_text())
+    assert 0 < after < before, (before, after)
