@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from lib import config, db, i18n
+from lib import config, db, explore, exports, i18n, search
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -214,15 +214,6 @@ def kpi(label: str, value: str | int, change: int | None, description: str, help
     )
 
 
-def localise(frame: pd.DataFrame, fields: Sequence[str]) -> pd.DataFrame:
-    """Add a column per field with the value in the current language (from <field>_bg / <field>_en)."""
-    out = frame.copy()
-    lang = i18n.language()
-    for field in fields:
-        out[field] = out[f"{field}_{lang}"].fillna(out[f"{field}_en"])
-    return out
-
-
 def footer() -> None:
     st.divider()
     st.caption(t("common.data_footer", version=db.data_version()))
@@ -233,8 +224,6 @@ def footer() -> None:
 
 def entity_link(kind: str, item_id: str, label: str, where=st, help_text: str | None = None) -> None:
     """A link that opens a programme, partner or event (its id as ?programme=, ?partner=, ?event=)."""
-    from lib import explore
-
     where.page_link(
         explore.PAGE_OF[kind],
         label=label,
@@ -245,15 +234,11 @@ def entity_link(kind: str, item_id: str, label: str, where=st, help_text: str | 
 
 
 def _search_items():
-    from lib import explore
-
     return explore.search_items(db.query("explore_search_items"))
 
 
 def search_box() -> None:
     """The search in the frame: programmes, partners and events by name, in either language and script."""
-    from lib import explore, search
-
     # the ?programme= values as written in the link, before the filters drop unknown ones (Programmes page)
     st.session_state["explore.url_programme"] = st.query_params.get_all("programme")
     query = st.sidebar.text_input(
@@ -277,8 +262,6 @@ def search_box() -> None:
 
 def not_found(kind: str, value: str) -> None:
     """A clear "not found" for an unknown id in the URL, with the closest matches as links."""
-    from lib import explore, search
-
     message = {
         "programme": t("explore.not_found.programme", value=value),
         "partner": t("explore.not_found.partner", value=value),
@@ -306,12 +289,10 @@ def view_data(
 ) -> None:
     """A "view data" expander under a chart: its rows (headers already localised) and a CSV download
     (UTF-8 with BOM; cells that a spreadsheet would run as formulas are neutralised)."""
-    from lib import exports
-
-    with st.expander(t("progress.view_data"), icon=":material/table_view:", expanded=expanded):
+    with st.expander(t("common.view_data"), icon=":material/table_view:", expanded=expanded):
         st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
         st.download_button(
-            t("progress.download_csv"),
+            t("common.download_csv"),
             data=exports.to_csv(frame),
             file_name=f"{file_name}.csv",
             mime="text/csv",

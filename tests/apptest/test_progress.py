@@ -55,7 +55,7 @@ def test_progress_page_in_both_languages(app, lang: str) -> None:
     assert t("common.sample") in shown, "illustrative values carry the sample-data label"
     assert t("progress.provenance", source="", reliability="", date="").split(":")[0] in shown
     # a "view data" expander with a CSV download under every chart (and under the status cards)
-    assert sum(e.label == t("progress.view_data") for e in at.expander) == 5
+    assert sum(e.label == t("common.view_data") for e in at.expander) == 5
     assert len(at.get("download_button")) == 5
     assert t("progress.col.programme") in at.dataframe[0].value.columns
 
