@@ -9,9 +9,9 @@ from lib.i18n import t
 from lib.navigation import PAGES
 
 st.set_page_config(page_title="Sofia International Partnerships", page_icon="data/favicon.png", layout="wide")
-ui.language_switch()
+lang = ui.language_switch()
 st.set_page_config(page_title=t("app.title"))
-st.logo("data/logo.svg", size="large")
+st.logo(f"data/logo-{lang}.svg", size="large")
 st.sidebar.caption(t("app.subtitle"))
 
 sections: dict[str, list[st.Page]] = {}
