@@ -138,9 +138,12 @@ def programme_tree(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return out
 
 
-def roles_text(roles: Sequence[str] | None) -> str:
+def roles_text(roles: Sequence[str] | None, in_children: bool = False) -> str:
+    """Sofia's roles in words; an umbrella she is in only through its partnerships or pairings says so."""
     roles = list(roles) if roles is not None else []
-    return ", ".join(i18n.label("role", r) for r in roles) if roles else t("explore.sofia_not_member")
+    if roles:
+        return ", ".join(i18n.label("role", r) for r in roles)
+    return t("explore.sofia_via_children") if in_children else t("explore.sofia_not_member")
 
 
 def period_text(start: object, end: object, status: str | None = None) -> str:
@@ -156,7 +159,7 @@ def programme_row(row: dict) -> tuple[str, str, str]:
     """The three grey notes beside a programme in the list: period and status, Sofia's role, size."""
     return (
         f"{years_text(row['start_date'], row['end_date'])} · {i18n.label('status', row['status'])}",
-        t("explore.sofia_role", roles=roles_text(row["sofia_roles"])),
+        t("explore.sofia_role", roles=roles_text(row["sofia_roles"], bool(row.get("sofia_in_children")))),
         t("explore.programmes.size", members=row["members"], events=row["events"]),
     )
 

@@ -148,3 +148,11 @@ def country(code: str | None) -> str:
     if not code:
         return ""
     return Locale(language()).territories.get(code.upper(), code)
+
+
+def source_title(title: str | None, reliability: str | None) -> str:
+    """A source's title for display: sample data is named in the current language (source titles are
+    stored in English, as the pages they cite)."""
+    if reliability == "illustrative":
+        return t("common.sample_source")
+    return title or ""

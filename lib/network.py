@@ -363,18 +363,25 @@ def bridges(memberships: pd.DataFrame, community: dict[str, int], home: str) -> 
     return frame.drop(columns="n_programmes").reset_index(drop=True)
 
 
-def opportunities(memberships: pd.DataFrame, themes: pd.DataFrame, home: str, top: int = 50) -> pd.DataFrame:
+def opportunities(
+    memberships: pd.DataFrame,
+    themes: pd.DataFrame,
+    home: str,
+    top: int = 50,
+    exclude: frozenset[str] = frozenset(),
+) -> pd.DataFrame:
     """Partners sharing no programme with Sofia, ranked by ties to her partners and theme overlap.
 
     themes: programme_id, theme_id. Columns: partner_id, ties (memberships shared with Sofia's partners),
     programmes (distinct programmes where those ties are), via (list of (partner id, shared programmes),
     strongest first), shared_themes (list of theme ids, sorted), theme_overlap (0..1), score (0..1).
-    Candidates with no tie and no shared theme are left out; the best `top` are returned.
+    Candidates with no tie and no shared theme are left out, and so are the ids in `exclude` (e.g. the
+    home city's own national government, which is no "new partner"); the best `top` are returned.
     """
     m = memberships[["programme_id", "partner_id"]].drop_duplicates()
     mine = set(m.loc[m["partner_id"] == home, "programme_id"])
     direct = set(m.loc[m["programme_id"].isin(mine), "partner_id"]) - {home}
-    candidates = m[~m["partner_id"].isin(direct | {home})]
+    candidates = m[~m["partner_id"].isin(direct | {home} | exclude)]
     columns = ["partner_id", "ties", "programmes", "via", "shared_themes", "theme_overlap", "score"]
     if candidates.empty:
         return pd.DataFrame(columns=columns)
@@ -857,3 +864,13 @@ def exports(analysis: Analysis, table: pd.DataFrame, view: str) -> list[tuple[st
         (t("network.download_gexf"), lambda: to_gexf(analysis), f"{stem}.gexf", "application/xml"),
         (t("network.download_csv"), lambda: to_csv(table), f"{stem}.csv", "text/csv"),
     ]
+
+
+def own_state(nodes: pd.DataFrame, home: str) -> frozenset[str]:
+    """Ids of member states in the home partner's country (not candidates for a "new partner")."""
+    partners = nodes[nodes["kind"] == "partner"]
+    home_country = partners.loc[partners["id"] == home, "country_code"]
+    if home_country.empty:
+        return frozenset()
+    same = partners[(partners["type"] == "member-state") & (partners["country_code"] == home_country.iloc[0])]
+    return frozenset(same["id"])

@@ -169,7 +169,10 @@ def indicator_cards(series: pd.DataFrame, last_year: int, n: int = 4) -> list[In
                 description=t("overview.vs_target", year=int(last["year"])),
                 history=rows["actual"].tolist(),
                 higher_is_better=last["direction"] == "up",
-                help=t("overview.indicator_help", source=last["source_title"]),
+                help=t(
+                    "overview.indicator_help",
+                    source=i18n.source_title(last["source_title"], last["reliability"]),
+                ),
             )
         )
     return cards

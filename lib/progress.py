@@ -295,7 +295,7 @@ def provenance(source_title: str, reliability: str, updated_at: object) -> str:
     """One line under a chart: source, reliability and last update."""
     return t(
         "progress.provenance",
-        source=source_title,
+        source=i18n.source_title(source_title, reliability),
         reliability=i18n.label("reliability", reliability),
         date=i18n.date(updated_at) if updated_at is not None and not pd.isna(updated_at) else "–",
     )
@@ -633,7 +633,10 @@ def indicator_series_rows(rows: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.target"): rows["target"],
             t("progress.col.unit"): [unit_label(u) for u in rows["unit"]],
             t("progress.col.reliability"): [i18n.label("reliability", r) for r in rows["reliability"]],
-            t("progress.col.source"): rows["source_title"],
+            t("progress.col.source"): [
+                i18n.source_title(s, r)
+                for s, r in zip(rows["source_title"], rows["reliability"], strict=True)
+            ],
             t("progress.col.updated"): [i18n.date(d) for d in rows["updated_at"]],
         }
     )

@@ -28,6 +28,7 @@ def main() -> None:
     parser.add_argument("out")
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
+    parser.add_argument("--wait", type=float, default=3.0, help="extra seconds for charts to paint")
     args = parser.parse_args()
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -39,11 +40,12 @@ def main() -> None:
         page.wait_for_timeout(1000)
         page.wait_for_function(
             """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                     && !document.querySelector('[data-testid="stSkeleton"]')
                      && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                         .every(c => c.querySelector('svg.main-svg'))""",
             timeout=60_000,
         )
-        page.wait_for_timeout(1500)
+        page.wait_for_timeout(args.wait * 1000)
         page.screenshot(path=args.out)
         errors = [e.inner_text()[:800] for e in page.query_selector_all('[data-testid="stException"]')]
         print("exceptions:", errors or "none")

@@ -15,7 +15,8 @@ def _data(version: str, scope: tuple[str, ...]):
     groups = network.communities(network.two_mode_graph(memberships, nodes))
     by_partner = {network.ref(k): c for k, c in groups.items() if k.startswith("partner:")}
     bridges = network.bridges(memberships, by_partner, HOME)
-    return memberships, nodes, themes, groups, bridges, network.opportunities(memberships, themes, HOME)
+    chances = network.opportunities(memberships, themes, HOME, exclude=network.own_state(nodes, HOME))
+    return memberships, nodes, themes, groups, bridges, chances
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

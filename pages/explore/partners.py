@@ -1,4 +1,4 @@
-"""Partner cities: the list (searchable, sortable, downloadable) and a card per partner (?partner=<id>)."""
+"""Partners: the list (searchable, sortable, downloadable) and a card per partner (?partner=<id>)."""
 
 from functools import partial
 

@@ -174,5 +174,5 @@ def test_nonsense_parameters_give_a_message_not_a_traceback(open_page) -> None:
     sidebar = " ".join(w.value for w in at.warning)
     assert "party" in sidebar and "XX" in sidebar
     at = open_page(PARTNERS, sort="bogus", partner="")
-    assert at.title[0].value == "Partner cities"
+    assert at.title[0].value == "Partners: cities, states and organisations"
     assert any("bogus" in w.value for w in at.warning)

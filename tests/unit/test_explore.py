@@ -278,3 +278,12 @@ def test_events_timeline_has_a_trace_per_kind(demo_con) -> None:
     assert sum(len(trace.x) for trace in fig.data) == len(events) == 9
     assert [c[2] for trace in fig.data for c in trace.customdata][:1] == ["dt-2017-02-oulu"]
     assert not fig.layout.shapes, "no today line for a completed programme"
+
+
+def test_an_umbrella_says_sofia_takes_part_through_its_children(lang: str) -> None:
+    from lib import explore
+    from lib.i18n import t
+
+    assert explore.roles_text([], in_children=True) == t("explore.sofia_via_children")
+    assert explore.roles_text([], in_children=False) == t("explore.sofia_not_member")
+    assert explore.roles_text(["coordinator"], in_children=True) == i18n.label("role", "coordinator")

@@ -244,3 +244,26 @@ def test_queries_on_the_fixture_database(fixture_con) -> None:
     assert set(members["partner_id"]) == set(found.loc[found["kind"] == "partner", "id"])
     assert set(members["reliability"]) <= {"verified", "general-knowledge", "uncertain", "illustrative"}
     assert sql.run(fixture_con, "network_memberships", programme_ids=()).empty
+
+
+def test_home_countrys_own_state_is_no_new_partner() -> None:
+    nodes = pd.DataFrame(
+        {
+            "id": ["p1", "sofia", "bulgaria", "finland", "oulu"],
+            "kind": ["programme", "partner", "partner", "partner", "partner"],
+            "type": ["urban-agenda", "city", "member-state", "member-state", "city"],
+            "country_code": [None, "BG", "BG", "FI", "FI"],
+        }
+    )
+    assert network.own_state(nodes, "sofia") == frozenset({"bulgaria"})
+    memberships = pd.DataFrame(
+        {
+            "programme_id": ["a", "a", "b", "b", "b"],
+            "partner_id": ["sofia", "oulu", "oulu", "bulgaria", "finland"],
+        }
+    )
+    themes = pd.DataFrame({"programme_id": [], "theme_id": []})
+    ranked = network.opportunities(memberships, themes, "sofia")
+    assert set(ranked["partner_id"]) == {"bulgaria", "finland"}
+    kept = network.opportunities(memberships, themes, "sofia", exclude=network.own_state(nodes, "sofia"))
+    assert kept["partner_id"].tolist() == ["finland"]
