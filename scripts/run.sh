@@ -4,4 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run app.py "$@"
+.venv/bin/streamlit run app.py "$@" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' INT TERM
+# One headless run of the app, so that a first deep link (a bookmark) opens without a "Page not found" notice.
+.venv/bin/python scripts/warm_up.py "$@" || true
+wait "$server"

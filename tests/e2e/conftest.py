@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,47 +37,48 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def running_server(db: Path, log: Path, warm_up: bool = False) -> Iterator[str]:
+    """A streamlit server on a free port (database `db`); with warm_up, as scripts/run.sh starts it."""
+    port = _free_port()
+    env = {**os.environ, "PARTNERSHIPS_DB": str(db)}
+    args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                        break
+                except OSError:
+                    if time.time() > deadline or proc.poll() is not None:
+                        pytest.fail(f"streamlit did not start; see {log}")
+                    time.sleep(0.3)
+            if warm_up:
+                subprocess.run(
+                    [sys.executable, "scripts/warm_up.py", *args], cwd=ROOT, check=True, timeout=120
+                )
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh server on a database that does not exist yet (so the first start builds it)."""
-    port = _free_port()
-    db = tmp_path_factory.mktemp("e2e") / "partnerships.duckdb"
-    env = {**os.environ, "PARTNERSHIPS_DB": str(db)}
-    log = (tmp_path_factory.mktemp("e2e-log") / "server.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"streamlit did not start; see {log.name}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    """A fresh server on a database that does not exist yet (so the first start builds it), with no
+    warm-up: its first request is a deep link, the hardest case."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    with running_server(tmp / "partnerships.duckdb", tmp / "server.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import pytest
 
 from lib import config, i18n
 from lib.navigation import PAGES
-from tests.e2e.conftest import shot, wait_ready
+from tests.e2e.conftest import running_server, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -75,3 +75,18 @@ def test_choosing_a_filter_updates_the_link_and_the_numbers(server: str, page) -
     wait_ready(page)
     after = int(cities.locator('[data-testid="stMetricValue"]').inner_text())
     assert 0 < after < before, (before, after)
+
+
+def test_after_the_warm_up_a_first_deep_link_opens_without_a_notice(tmp_path, page) -> None:
+    """scripts/run.sh warms the server up, so a bookmark opened first shows its page and no dialog."""
+    with running_server(tmp_path / "db.duckdb", tmp_path / "server.log", warm_up=True) as base:
+        page.goto(f"{base}/{PAGES[-1].link}?lang=en")
+        wait_ready(page)
+        assert errors(page) == []
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.locator('[data-testid="stDialog"]').count() == 0
+        i18n.set_language("en")
+        assert (
+            i18n.t(PAGES[-1].title)
+            in page.locator('[data-testid="stSidebarNav"] [aria-current="page"]').inner_text()
+        )
