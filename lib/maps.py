@@ -447,6 +447,10 @@ def shade_features(countries: pd.DataFrame) -> list[dict]:
     return out
 
 
+#: Roles that make a partner city worth a label on the map before others sharing as many programmes.
+LEAD_ROLES = frozenset({"coordinator", "pair"})
+
+
 def label_records(data: MapData, view: View) -> list[dict]:
     """The main partner cities of the view (most shared programmes first), at most one per label_grid
     cell so they don't pile up, in the current language. Home is always labelled."""
@@ -463,7 +467,10 @@ def label_records(data: MapData, view: View) -> list[dict]:
         names = [i18n.name(r, "top") for r in rows.to_dict("records")]
     else:
         rows = data.points[data.points["type"] == "city"]
-        rows = rows.sort_values(["shared", "name_en"], ascending=[False, True])
+        # a co-coordinator or pair city outranks a member sharing as many programmes (Oulu before Espoo)
+        lead = rows["roles"].map(lambda roles: any(r in LEAD_ROLES for r in roles))
+        rows = rows.assign(_rank=rows["shared"] + 0.5 * lead)
+        rows = rows.sort_values(["_rank", "name_en"], ascending=[False, True])
         names = [i18n.name(r) for r in rows.to_dict("records")]
     for row, name in zip(rows.to_dict("records"), names, strict=True):
         if len(out) > view.label_count:
