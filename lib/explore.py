@@ -505,7 +505,7 @@ def partner_event_groups(frame: pd.DataFrame, partner_id: str) -> list[tuple[str
 
 def date_format() -> str:
     """The date format of st.column_config.DateColumn in the current language (day first in Bulgarian)."""
-    return "DD.MM.YYYY" if i18n.language() == "bg" else "D MMM YYYY"
+    return "DD.MM.YYYY" if i18n.language() == "bg" else "MMM D, YYYY"  # English as Babel writes it elsewhere
 
 
 def visit_direction(row: dict, partner_id: str, home: str = config.HOME_PARTNER) -> str | None:

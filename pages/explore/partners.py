@@ -56,6 +56,7 @@ if card is None:  # the list
         selection_mode="single-row",
         key="partners_table",
         column_config={
+            t("explore.col.type"): st.column_config.TextColumn(width="medium"),
             t("explore.col.first_contact"): st.column_config.DateColumn(format=explore.date_format()),
             t("explore.col.last_contact"): st.column_config.DateColumn(format=explore.date_format()),
         },
