@@ -274,6 +274,19 @@ def not_found(kind: str, value: str) -> None:
         entity_link(kind, item.id, explore.item_label(item))
 
 
+def selected_record(kind: str) -> dict | None:
+    """The record named by ?<kind>=<id> (partner or event), via queries/explore_<kind>.sql; None when the
+    URL names none, and a clear "not found" with the closest matches when it names an unknown id."""
+    wanted = st.query_params.get(kind)
+    if not wanted:
+        return None
+    found = db.query(f"explore_{kind}", id=wanted)
+    if found.empty:
+        not_found(kind, wanted)
+        return None
+    return found.iloc[0].to_dict()
+
+
 def clear_selection(key: str) -> None:
     """on_click of "back to the list": forget ?<key>= (and the programme filter when key is "programme")."""
     st.session_state.pop(key, None)

@@ -9,14 +9,7 @@ from lib.i18n import t
 
 filters = ui.current_filters()
 today = ui.today()
-wanted = st.query_params.get("event")
-event = None
-if wanted:
-    found = db.query("explore_event", id=wanted)
-    if found.empty:
-        ui.not_found("event", wanted)
-    else:
-        event = found.iloc[0].to_dict()
+event = ui.selected_record("event")
 
 if event is None:  # the list
     ui.page_title("explore.events.title", "explore.events.caption")

@@ -9,14 +9,7 @@ from lib.i18n import t
 
 filters = ui.current_filters()
 today = ui.today()
-wanted = st.query_params.get("partner")
-card = None
-if wanted:
-    found = db.query("explore_partner", id=wanted)
-    if found.empty:
-        ui.not_found("partner", wanted)
-    else:
-        card = found.iloc[0].to_dict()
+card = ui.selected_record("partner")
 
 if card is None:  # the list
     ui.page_title("explore.partners.title", "explore.partners.caption")
