@@ -538,10 +538,7 @@ def figure(
             go.Scattergl(
                 x=part["x"],
                 y=part["y"],
-                mode="markers+text",
-                text=part["label"],
-                textposition="top center",
-                textfont={"size": 12},
+                mode="markers",
                 hovertext=part["hover"],
                 hoverinfo="text",
                 customdata=part[["node"]].to_numpy(),
@@ -557,6 +554,18 @@ def figure(
                 name=name,
                 meta="nodes",
             )
+        )
+    # labels as annotations on a translucent plate: readable where they cross edges and other nodes
+    for r in nodes[nodes["label"] != ""].itertuples():
+        fig.add_annotation(
+            x=r.x,
+            y=r.y,
+            text=r.label,
+            showarrow=False,
+            yshift=r.size / 2 + 9,
+            font={"size": 11, "color": "#1a202c"},
+            bgcolor="rgba(255,255,255,0.78)",
+            borderpad=2,
         )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
