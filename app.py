@@ -13,6 +13,7 @@ lang = ui.language_switch()
 st.set_page_config(page_title=t("app.title"))
 st.logo(f"data/logo-{lang}.svg", size="large")
 st.sidebar.caption(t("app.subtitle"))
+ui.require_database()
 
 sections: dict[str, list[st.Page]] = {}
 for spec in PAGES:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from lib import config, db, explore, exports, i18n, search
+from lib import config, db, explore, exports, i18n, search, seed
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -82,6 +82,18 @@ def seed_from_url(key: str, allowed: Sequence[object], label: str, multi: bool) 
 def _choose_language(code: str) -> None:
     st.session_state["_lang"] = code
     write_url("lang", code, config.LANGUAGES[0])
+
+
+def require_database() -> None:
+    """Stop with a clear message when the database cannot be built from the seed (first start with a
+    broken CSV): which file, line and column is wrong, and that nothing was written."""
+    try:
+        db.connection()
+    except seed.SeedError as exc:
+        st.error(t("app.seed_error", n=len(exc.problems)), icon=":material/error:")
+        st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+        st.caption(t("app.seed_error_help"))
+        st.stop()
 
 
 def language_switch() -> str:

@@ -66,3 +66,26 @@ def test_nonsense_url_parameter_is_reported_not_raised(app) -> None:
     assert not at.exception
     warnings = " ".join(w.value for w in at.sidebar.warning)
     assert "no-such-family" in warnings and "abc" in warnings
+
+
+def test_a_broken_seed_on_first_start_says_where_and_writes_nothing(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from lib import config as cfg
+    from tests.conftest import FIXTURE_SEED
+
+    seed_dir = tmp_path / "seed"
+    shutil.copytree(FIXTURE_SEED, seed_dir)
+    text = (seed_dir / "membership.csv").read_text(encoding="utf-8")
+    (seed_dir / "membership.csv").write_text(text.replace("part-a,oulu,", "part-a,ouluu,"), encoding="utf-8")
+    target = tmp_path / "new.duckdb"
+    monkeypatch.setattr(cfg, "SEED_DIR", seed_dir)
+    monkeypatch.setenv("PARTNERSHIPS_DB", str(target))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert "The database cannot be built" in at.error[0].value
+    assert "membership.csv, line 3, column 'partner_id': 'ouluu' does not match" in at.code[0].value
+    assert not target.exists()
