@@ -283,7 +283,7 @@ def actions_table(frame: pd.DataFrame) -> pd.DataFrame:
     sample = frame["status_reliability"].eq("illustrative")
     return pd.DataFrame(
         {
-            t("explore.col.code"): frame["code"].fillna(""),
+            t("explore.col.code"): [i18n.action_code(c) for c in frame["code"]],
             t("explore.col.action"): [_name(r, "title") for r in frame.to_dict("records")],
             t("explore.col.owner"): [_name(r, "owner") for r in frame.to_dict("records")],
             t("explore.col.status"): [

@@ -156,3 +156,12 @@ def source_title(title: str | None, reliability: str | None) -> str:
     if reliability == "illustrative":
         return t("common.sample_source")
     return title or ""
+
+
+def action_code(code: object) -> str:
+    """An action's code in the current language: its leading word (Action, Step, ...) translated."""
+    if not isinstance(code, str) or not code:
+        return ""
+    word, _, rest = code.partition(" ")
+    key = f"enum.action_code.{word.lower()}"
+    return f"{t(key)} {rest}".strip() if has(key) else code

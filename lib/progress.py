@@ -265,21 +265,6 @@ def indicator_card(row: pd.Series) -> Card:
     )
 
 
-def code_label(code: object) -> str:
-    """An action's code in the current language: the leading word (Action, Step, ...) translated."""
-    if not isinstance(code, str) or not code:
-        return ""
-    word, _, rest = code.partition(" ")
-    words = {
-        "Action": t("progress.code.action"),
-        "Actions": t("progress.code.actions"),
-        "Step": t("progress.code.step"),
-        "Solution": t("progress.code.solution"),
-        "Pilot": t("progress.code.pilot"),
-    }
-    return f"{words[word]} {rest}".strip() if word in words else code
-
-
 def _name(row: pd.Series, field: str = "name") -> str:
     """i18n.name(), but "" when the row has no such name (a missing theme comes back as NaN)."""
     value = i18n.name(row, field)
@@ -400,7 +385,7 @@ def gantt_rows(actions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
         for _, a in group.iterrows():
             title = i18n.name(a, "title")
             short = title if len(title) <= 58 else title[:56].rstrip() + "…"
-            code = code_label(a["code"])
+            code = i18n.action_code(a["code"])
             label = f"{code} · {short}" if code else short
             while label in seen:  # plotly merges equal category labels
                 label += " "
@@ -649,7 +634,7 @@ def action_rows(actions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("progress.col.programme"): [i18n.name(r, "programme") for _, r in actions.iterrows()],
-            t("progress.col.code"): [code_label(c) for c in actions["code"]],
+            t("progress.col.code"): [i18n.action_code(c) for c in actions["code"]],
             t("progress.col.action"): [i18n.name(r, "title") for _, r in actions.iterrows()],
             t("progress.col.theme"): [_name(r, "theme") or "–" for _, r in actions.iterrows()],
             t("progress.col.status"): [i18n.label("action_status", s) for s in actions["status"]],

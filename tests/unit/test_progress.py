@@ -309,12 +309,12 @@ def test_values_and_gaps_in_each_language() -> None:
     assert progress.fmt_value(78.4, "percent") == "78,4%"
     assert progress.fmt_value(7.5, "days") == "7,5 дни"
     assert progress.fmt_gap(78.4, 85, "percent") == "-6,6 пр. п."
-    assert progress.code_label("Step 0") == "Етап 0"
+    assert i18n.action_code("Step 0") == "Етап 0"
     i18n.set_language("en")
     assert progress.fmt_value(2418, "count") == "2,418"
     assert progress.fmt_gap(2418, 2400, "count") == "+18"
     assert progress.fmt_gap(None, 2400, "count") is None
-    assert progress.code_label("Actions 11-12") == "Actions 11-12"
+    assert i18n.action_code("Actions 11-12") == "Actions 11-12"
 
 
 def test_rows_behind_the_charts_have_localised_headers_and_safe_csv(demo_con, lang) -> None:
