@@ -7,6 +7,8 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib import i18n
+
 #: One colour per programme family, readable on light and dark backgrounds (also used by maps).
 FAMILY_COLOURS = {
     "urban-agenda": "#2b6cb0",
@@ -16,6 +18,21 @@ FAMILY_COLOURS = {
     "philanthropy": "#d53f8c",
 }
 TODAY_COLOUR = "#e53e3e"
+
+#: Plotly writes English month names on date axes; in Bulgarian the ticks are numeric instead.
+_NUMERIC_DATE_TICKS = [
+    {"dtickrange": [None, "M1"], "value": "%d.%m.%Y"},
+    {"dtickrange": ["M1", "M12"], "value": "%m.%Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+]
+
+
+def date_axis(fig: go.Figure, lang: str) -> go.Figure:
+    """Make the x axis a date axis whose tick labels read right in `lang`."""
+    fig.update_xaxes(type="date", title=None)
+    if lang != "en":
+        fig.update_xaxes(tickformatstops=_NUMERIC_DATE_TICKS)
+    return fig
 
 
 def programme_timeline(
@@ -48,7 +65,7 @@ def programme_timeline(
         )
     order = rows["label"].tolist()
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
-    fig.update_xaxes(type="date", title=None)
+    date_axis(fig, i18n.language())
     add_today_line(fig, today, today_label)
     fig.update_layout(
         barmode="overlay",

@@ -604,7 +604,7 @@ def events_timeline(
         )
     programmes = list(dict.fromkeys(rows.sort_values("start")["programme"]))
     fig.update_yaxes(categoryorder="array", categoryarray=programmes[::-1], automargin=True, title=None)
-    fig.update_xaxes(type="date", title=None)
+    charts.date_axis(fig, i18n.language())
     if show_today:
         charts.add_today_line(fig, today, t("common.today"))
     fig.update_layout(

@@ -477,7 +477,7 @@ def gantt_figure(rows: pd.DataFrame, today: dt.date) -> go.Figure:
         automargin=True,
         title=None,
     )
-    fig.update_xaxes(type="date", title=None)
+    charts.date_axis(fig, i18n.language())
     charts.add_today_line(fig, today, t("common.today"))
     fig.update_layout(barmode="overlay", bargap=0.3)
     return _layout(fig, max(300, 28 * len(rows) + 120))

@@ -89,3 +89,14 @@ def test_formatting_follows_the_language() -> None:
     assert i18n.t("app.title") == "Sofia International Partnerships"
     i18n.set_language("xx")
     assert i18n.language() == "bg"
+
+
+def test_date_axes_have_no_english_month_names_in_bulgarian() -> None:
+    import plotly.graph_objects as go
+
+    from lib import charts
+
+    bg = charts.date_axis(go.Figure(), "bg")
+    assert [s.value for s in bg.layout.xaxis.tickformatstops] == ["%d.%m.%Y", "%m.%Y", "%Y"]
+    en = charts.date_axis(go.Figure(), "en")
+    assert en.layout.xaxis.tickformatstops == () and en.layout.xaxis.type == "date"
