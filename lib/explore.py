@@ -17,14 +17,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from lib import charts, config, i18n, search
+from lib import charts, config, i18n, search, seed
 from lib.charts import FAMILY_COLOURS
 from lib.exports import CalendarEvent
 from lib.i18n import t
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
-FAMILIES = ("urban-agenda", "city-pairing", "challenge", "research", "philanthropy")
-EVENT_KINDS = ("meeting", "study-visit", "workshop", "conference", "academy", "webinar")
+FAMILIES = seed.ENUMS[("programme", "family")]
+EVENT_KINDS = seed.ENUMS[("event", "kind")]
 #: The widest period, for a programme's or partner's full record (which ignores the period filter).
 ALL_TIME = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 KIND_COLOURS = {

@@ -24,7 +24,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from lib import config, i18n
+from lib import config, i18n, seed
 from lib.charts import FAMILY_COLOURS
 from lib.i18n import t
 
@@ -49,18 +49,7 @@ EVENT_COLOUR = "#b7791f"
 FLOW_FROM_COLOUR = "#718096"
 FLOW_TO_COLOUR = "#d69e2e"
 SHADE_COLOUR = "#5a67d8"
-ROLES = (
-    "coordinator",
-    "member",
-    "mentor",
-    "observer",
-    "fellow",
-    "challenge",
-    "pair",
-    "core",
-    "partner",
-    "pilot",
-)
+ROLES = seed.ENUMS[("membership", "role")]
 #: Optional layers switched on the page: (id, default).
 TOGGLES = (("arcs", True), ("labels", True), ("events", False), ("flows", False), ("shade", False))
 

@@ -15,7 +15,7 @@ from lib import config, db, explore, exports, i18n, search, seed
 from lib.filters import Filters
 from lib.i18n import t
 
-FAMILIES = ("urban-agenda", "city-pairing", "challenge", "research", "philanthropy")
+FAMILIES = seed.ENUMS[("programme", "family")]
 STATUSES = ("active", "completed", "planned")
 YEARS = tuple(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
 #: URL parameters the frame binds (besides the pages' own).
