@@ -7,17 +7,15 @@ the small map of a partner card.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from lib import charts, config, i18n, search, seed
+from lib import charts, config, i18n, maps, search, seed
 from lib.charts import FAMILY_COLOURS
 from lib.exports import CalendarEvent
 from lib.i18n import t
@@ -649,12 +647,6 @@ def calendar_events(frame: pd.DataFrame) -> list[CalendarEvent]:
 # --- the small map of a partner card ------------------------------------------------------------
 
 
-@cache
-def _countries() -> dict:
-    path = config.ROOT / "data" / "basemap" / "countries.geojson"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def fit_zoom(
     lat1: float, lon1: float, lat2: float, lon2: float, width: int = 420, height: int = 320
 ) -> float:
@@ -676,28 +668,20 @@ def _mid_lat(lat1: float, lat2: float) -> float:
     return math.degrees(math.atan(math.sinh(y)))
 
 
-def partner_map(home: dict, partner: dict) -> pdk.Deck:
-    """Sofia and the partner on the offline world outline, joined by an arc.
+def partner_map(home: dict, partner: dict, theme: str = "light") -> pdk.Deck:
+    """Sofia and the partner on the offline world outline (the Map page's basemap), joined by an arc.
 
     Points are dicts with name, lat, lon.
     """
-    colour_home = [226, 62, 62]
-    colour_partner = [43, 108, 176]
+    pal = maps.palette(theme)
+    colour_home = maps.rgba(maps.HOME_COLOUR)
+    colour_partner = maps.rgba(charts.FAMILY_COLOURS["urban-agenda"])
     points = [
         {**home, "colour": colour_home},
         {**partner, "colour": colour_partner},
     ]
     layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            data=_countries(),
-            id="basemap",
-            stroked=True,
-            filled=True,
-            get_fill_color=[235, 238, 242],
-            get_line_color=[160, 170, 180],
-            line_width_min_pixels=0.5,
-        ),
+        maps.basemap_layer(theme),
         pdk.Layer(
             "ArcLayer",
             data=[{"from": [home["lon"], home["lat"]], "to": [partner["lon"], partner["lat"]]}],
@@ -719,7 +703,7 @@ def partner_map(home: dict, partner: dict) -> pdk.Deck:
             radius_min_pixels=7,
             radius_max_pixels=7,
             stroked=True,
-            get_line_color=[255, 255, 255],
+            get_line_color=list(pal.stroke),
             line_width_min_pixels=1.5,
             pickable=True,
         ),
@@ -729,14 +713,7 @@ def partner_map(home: dict, partner: dict) -> pdk.Deck:
         longitude=(home["lon"] + partner["lon"]) / 2,
         zoom=fit_zoom(home["lat"], home["lon"], partner["lat"], partner["lon"]),
     )
-    return pdk.Deck(
-        layers=layers,
-        initial_view_state=view,
-        map_style=None,
-        map_provider=None,
-        tooltip={"text": "{name}"},
-        parameters={"clearColor": [0.82, 0.89, 0.95, 1]},
-    )
+    return maps.deck(layers, view, {"text": "{name}"}, theme, online_tiles=False)
 
 
 def family_colour(family: str) -> str:

@@ -228,6 +228,35 @@ def basemap_features(theme: str, online_tiles: bool = False) -> list[dict]:
     return out
 
 
+def basemap_layer(theme: str, online_tiles: bool = False) -> pdk.Layer:
+    """The offline world outline, always the first layer of every map in the app."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id="basemap",
+        data={"type": "FeatureCollection", "features": basemap_features(theme, online_tiles)},
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        line_width_min_pixels=0.6,
+        pickable=False,
+    )
+
+
+def deck(
+    layers: list[pdk.Layer], view: pdk.ViewState, tooltip: Any, theme: str, online_tiles: bool
+) -> pdk.Deck:
+    """A Deck that fetches nothing unless online tiles are asked for. Offline it keeps pydeck's own
+    map-style sentinel with map_provider=None (map_style=None would make Streamlit load CARTO's style)."""
+    args: dict[str, Any] = {"layers": layers, "initial_view_state": view, "tooltip": tooltip}
+    if online_tiles:
+        args["map_provider"] = "carto"
+        args["map_style"] = "dark" if theme == "dark" else "light"
+    else:
+        args["map_provider"] = None
+    return CompactDeck(**args)
+
+
 def country_geometries() -> dict[str, dict]:
     """iso_a2 -> geometry, for the shaded-countries layer."""
     return {f["properties"]["iso_a2"]: f["geometry"] for f in _countries() if f["properties"]["iso_a2"]}
@@ -490,22 +519,7 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
     pal = palette(options.theme)
     view = VIEWS.get(options.view, VIEWS[DEFAULT_VIEW])
     home = [_num(data.home["lon"]), _num(data.home["lat"])]
-    layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            id="basemap",
-            data={
-                "type": "FeatureCollection",
-                "features": basemap_features(options.theme, options.online_tiles),
-            },
-            stroked=True,
-            filled=True,
-            get_fill_color="properties.fill",
-            get_line_color="properties.line",
-            line_width_min_pixels=0.6,
-            pickable=False,
-        )
-    ]
+    layers = [basemap_layer(options.theme, options.online_tiles)]
     if options.shade:
         layers.append(
             pdk.Layer(
@@ -664,24 +678,15 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
             "borderRadius": "6px",
         },
     }
-    deck_args: dict[str, Any] = {
-        "layers": layers,
-        "initial_view_state": pdk.ViewState(
-            latitude=view.latitude,
-            longitude=view.longitude,
-            zoom=view.zoom,
-            pitch=view.pitch,
-            min_zoom=0.6,
-            max_zoom=9,
-        ),
-        "tooltip": tooltip,
-    }
-    if options.online_tiles:
-        deck_args["map_provider"] = "carto"
-        deck_args["map_style"] = "dark" if options.theme == "dark" else "light"
-    else:
-        deck_args["map_provider"] = None  # keeps pydeck's style sentinel: no tiles, nothing fetched
-    return CompactDeck(**deck_args)
+    initial = pdk.ViewState(
+        latitude=view.latitude,
+        longitude=view.longitude,
+        zoom=view.zoom,
+        pitch=view.pitch,
+        min_zoom=0.6,
+        max_zoom=9,
+    )
+    return deck(layers, initial, tooltip, options.theme, options.online_tiles)
 
 
 def layer_ids(deck: pdk.Deck) -> list[str]:

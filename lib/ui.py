@@ -26,6 +26,11 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def theme() -> str:
+    """The viewer's theme, "light" or "dark" (the app follows the browser's setting)."""
+    return getattr(st.context.theme, "type", None) or "light"
+
+
 def url_values(key: str, allowed: Sequence[object], label: str) -> list[str] | None:
     """The values of ?key= that are among `allowed` (None when the URL lacks the key).
 

@@ -81,7 +81,7 @@ chosen = chosen if chosen in ids else None
 st.session_state["map_last_click"] = clicked
 st.session_state["map_partner"] = chosen
 
-theme = getattr(st.context.theme, "type", None) or "light"
+theme = ui.theme()
 ring = chosen if chosen != clicked else None  # the chart highlights a click itself; a ring would redraw it
 options = maps.Options(view=view, theme=theme, online_tiles=config.online_tiles(), selected=ring, **shown)
 map_col, side = st.columns([3, 1], gap="medium")

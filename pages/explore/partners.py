@@ -120,7 +120,7 @@ with left:
 with right:
     if not is_home:
         st.subheader(t("explore.partners.map_title"))
-        st.pydeck_chart(explore.partner_map(summary.home_point, summary.point), height=320)
+        st.pydeck_chart(explore.partner_map(summary.home_point, summary.point, ui.theme()), height=320)
         st.caption(t("explore.partners.map_caption", home=i18n.name(home), name=i18n.name(card)))
 
 st.subheader(t("explore.partners.events_title", n=len(events)))

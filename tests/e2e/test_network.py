@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from lib import i18n
-from tests.e2e.conftest import shot, wait_ready
+from tests.e2e.conftest import TIMEOUT_MS, open_page, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -25,29 +26,28 @@ def wait_graph(pg) -> None:
     pg.wait_for_function(
         """() => { const p = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
                    return p && p.data && p.data.some(t => t.meta === 'nodes'); }""",
-        timeout=60_000,
+        timeout=TIMEOUT_MS,
     )
 
 
 @pytest.mark.parametrize("lang", ["en", "bg"])
 def test_network_graph_is_drawn(server: str, page, lang: str) -> None:
-    page.goto(f"{server}/network?lang={lang}")
-    wait_ready(page)
+    open_page(page, f"{server}/network?lang={lang}")
     wait_graph(page)
-    assert page.query_selector_all('[data-testid="stException"]') == []
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     i18n.set_language(lang)
-    assert page.locator("h1").first.inner_text().strip() == i18n.t("network.title")
+    expect(page.locator("h1").first).to_have_text(i18n.t("network.title"))
     assert node_points(page) > 100, "programmes and partners are drawn as points"
-    assert page.locator('[data-testid="stPlotlyChart"] canvas').count() >= 1, "WebGL canvas"
-    legend = page.locator('[data-testid="stPlotlyChart"] .legend').text_content() or ""
-    assert i18n.t("network.programmes") in legend and ("Sofia" if lang == "en" else "София") in legend
+    expect(page.locator('[data-testid="stPlotlyChart"] canvas').first).to_be_attached()  # WebGL
+    legend = page.locator('[data-testid="stPlotlyChart"] .legend')
+    expect(legend).to_contain_text(i18n.t("network.programmes"))
+    expect(legend).to_contain_text("Sofia" if lang == "en" else "София")
     shot(page, f"network-graph-{lang}")
 
 
 def test_network_node_link_shows_the_node(server: str, page) -> None:
-    page.goto(f"{server}/network?lang=en&view=partners&node=partner:oulu")
-    wait_ready(page)
-    page.get_by_text("Oulu shares programmes with").wait_for(timeout=60_000)
-    assert page.get_by_text("With Sofia:").count() == 1
+    open_page(page, f"{server}/network?lang=en&view=partners&node=partner:oulu")
+    expect(page.get_by_text("Oulu shares programmes with")).to_be_visible()
+    expect(page.get_by_text("With Sofia:")).to_have_count(1)
     wait_graph(page)
     assert node_points(page) > 50

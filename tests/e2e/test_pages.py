@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from lib import config, i18n
 from lib.navigation import PAGES
-from tests.e2e.conftest import running_server, shot, wait_ready
+from tests.e2e.conftest import TIMEOUT_MS, open_page, rerun, running_server, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -14,66 +17,68 @@ pytestmark = pytest.mark.e2e
 ORDER = [(spec, lang) for spec in reversed(PAGES) for lang in reversed(config.LANGUAGES)]
 
 
-def errors(pg) -> list[str]:
-    return [e.inner_text() for e in pg.query_selector_all('[data-testid="stException"]')]
+def no_exception(pg) -> None:
+    expect(pg.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 @pytest.mark.parametrize(("spec", "lang"), ORDER, ids=[f"{s.url_path}-{lang}" for s, lang in ORDER])
 def test_page_loads(server: str, page, spec, lang: str) -> None:
     page.goto(f"{server}/{spec.link}?lang={lang}")
     wait_ready(page)
-    assert errors(page) == []
+    no_exception(page)
     i18n.set_language(lang)
-    assert page.locator("h1").first.inner_text().strip() != ""
-    assert i18n.t("app.subtitle") in page.locator('[data-testid="stSidebar"]').inner_text()
+    expect(page.locator("h1").first).not_to_be_empty()
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(i18n.t("app.subtitle"))
+    expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
+        i18n.t(spec.title)
+    )
     shot(page, f"{spec.url_path}-{lang}")
 
 
 def test_language_switch_changes_the_interface(server: str, page) -> None:
-    page.goto(f"{server}/")
-    wait_ready(page)
-    assert "Международните програми на София" in page.locator("h1").first.inner_text()
-    page.get_by_role("button", name="EN", exact=True).click()
-    page.wait_for_function("location.search.includes('lang=en')")
-    wait_ready(page)
-    assert "Sofia's international programmes" in page.locator("h1").first.inner_text()
+    open_page(page, f"{server}/")
+    expect(page.locator("h1").first).to_contain_text("Международните програми на София")
+    rerun(page, lambda: page.get_by_role("button", name="EN", exact=True).click())
+    expect(page).to_have_url(re.compile(r"lang=en"))
+    expect(page.locator("h1").first).to_contain_text("Sofia's international programmes")
 
 
 def test_overview_draws_the_timeline(server: str, page) -> None:
-    page.goto(f"{server}/?lang=en")
-    wait_ready(page)
+    open_page(page, f"{server}/?lang=en")
     chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.wait_for()
+    expect(chart).to_contain_text("Digital")
     bars = chart.locator("g.barlayer path")
-    assert bars.count() >= 6, "one bar per programme Sofia takes part in"
-    assert "Digital" in chart.inner_text()
+    assert bars.count() >= 6, "one bar per programme Sofia takes part in (the chart has drawn: wait_ready)"
 
 
 def test_sidebar_navigation_keeps_language_and_filters(server: str, page) -> None:
-    page.goto(f"{server}/?lang=en&family=challenge&period=2018&period=2022")
-    wait_ready(page)
+    open_page(page, f"{server}/?lang=en&family=challenge&period=2018&period=2022")
     links = page.locator('[data-testid="stSidebarNav"] a')
-    assert links.count() == len(PAGES)
-    links.locator(f"xpath=self::*[contains(@href, '/{PAGES[-1].url_path}')]").first.click()
-    page.wait_for_function(f"location.pathname.endsWith('/{PAGES[-1].url_path}')")
+    expect(links).to_have_count(len(PAGES))
+    target = PAGES[-1]
+    links.locator(f"xpath=self::*[contains(@href, '/{target.url_path}')]").first.click()
+    i18n.set_language("en")
+    expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
+        i18n.t(target.title), timeout=TIMEOUT_MS
+    )
     wait_ready(page)
     url = page.url
     assert "lang=en" in url and "family=challenge" in url and "period=2018&period=2022" in url, url
-    i18n.set_language("en")
-    assert i18n.t("app.subtitle") in page.locator('[data-testid="stSidebar"]').inner_text()
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(i18n.t("app.subtitle"))
 
 
 def test_choosing_a_filter_updates_the_link_and_the_numbers(server: str, page) -> None:
-    page.goto(f"{server}/?lang=en")
-    wait_ready(page)
-    cities = page.locator('[data-testid="stMetric"]').nth(1)
-    before = int(cities.locator('[data-testid="stMetricValue"]').inner_text())
+    open_page(page, f"{server}/?lang=en")
+    value = page.locator('[data-testid="stMetric"]').nth(1).locator('[data-testid="stMetricValue"]')
+    before = int(value.inner_text())
     page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
-    page.get_by_role("option", name="City challenges").click()
-    page.keyboard.press("Escape")
-    page.wait_for_function("location.search.includes('family=challenge')")
+    option = page.get_by_role("option", name="City challenges")
+    expect(option).to_be_visible(timeout=TIMEOUT_MS)
+    rerun(page, lambda: (option.click(), page.keyboard.press("Escape")))
+    expect(page).to_have_url(re.compile(r"family=challenge"))
     wait_ready(page)
-    after = int(cities.locator('[data-testid="stMetricValue"]').inner_text())
+    expect(value).not_to_have_text(str(before))
+    after = int(value.inner_text())
     assert 0 < after < before, (before, after)
 
 
@@ -82,11 +87,10 @@ def test_after_the_warm_up_a_first_deep_link_opens_without_a_notice(tmp_path, pa
     with running_server(tmp_path / "db.duckdb", tmp_path / "server.log", warm_up=True) as base:
         page.goto(f"{base}/{PAGES[-1].link}?lang=en")
         wait_ready(page)
-        assert errors(page) == []
-        assert page.get_by_text("Page not found").count() == 0
-        assert page.locator('[data-testid="stDialog"]').count() == 0
+        no_exception(page)
         i18n.set_language("en")
-        assert (
+        expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
             i18n.t(PAGES[-1].title)
-            in page.locator('[data-testid="stSidebarNav"] [aria-current="page"]').inner_text()
         )
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        expect(page.locator('[data-testid="stDialog"]')).to_have_count(0)

@@ -3,34 +3,28 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from lib import i18n
-from tests.e2e.conftest import shot, wait_ready
+from tests.e2e.conftest import open_page, shot
 
 pytestmark = pytest.mark.e2e
 
 CHARTS = '[data-testid="stPlotlyChart"]'
 
 
-def wait_charts(page, n: int = 4) -> None:
-    wait_ready(page)
-    page.wait_for_function(
-        f"""() => [...document.querySelectorAll('{CHARTS}')]
-                 .filter(c => c.querySelector('svg.main-svg')).length >= {n}""",
-        timeout=120_000,
-    )
-    page.wait_for_timeout(800)
+def open_progress(page, url: str, charts: int = 4) -> None:
+    open_page(page, url)  # waits until every chart on the page has drawn
+    expect(page.locator(CHARTS)).to_have_count(charts)
 
 
 @pytest.mark.parametrize("lang", ["bg", "en"])
 def test_progress_draws_every_chart(server: str, page, lang: str) -> None:
-    page.goto(f"{server}/progress?lang={lang}")
-    wait_charts(page)
+    open_progress(page, f"{server}/progress?lang={lang}")
     i18n.set_language(lang)
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert i18n.t("progress.title") in page.locator("h1").first.inner_text()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.locator("h1").first).to_contain_text(i18n.t("progress.title"))
     charts = page.locator(CHARTS)
-    assert charts.count() == 4
     indicator, gantt, programmes, peers = (charts.nth(i) for i in range(4))
     assert indicator.locator("g.scatterlayer path.js-line").count() >= 2, "actual and target lines"
     assert i18n.t("progress.overdue") in gantt.inner_text(), "overdue actions are labelled in words"
@@ -47,14 +41,11 @@ def test_progress_draws_every_chart(server: str, page, lang: str) -> None:
 
 
 def test_view_data_opens_the_rows_with_a_download(server: str, page) -> None:
-    page.goto(f"{server}/progress?lang=en&peer=open-datasets")
-    wait_charts(page)
-    peers_chart = page.locator(CHARTS).nth(3)
-    assert "Hamburg" in peers_chart.inner_text()
-    expander = page.get_by_text("View data", exact=True).last
-    expander.click()
+    open_progress(page, f"{server}/progress?lang=en&peer=open-datasets")
+    expect(page.locator(CHARTS).nth(3)).to_contain_text("Hamburg")
+    page.get_by_text("View data", exact=True).last.click()
     download = page.get_by_role("button", name="Download CSV").last
-    download.wait_for(state="visible")
+    expect(download).to_be_visible()
     with page.expect_download() as info:
         download.click()
     body = info.value.path().read_bytes().decode("utf-8-sig")
@@ -63,10 +54,9 @@ def test_view_data_opens_the_rows_with_a_download(server: str, page) -> None:
 
 
 def test_a_link_with_filters_opens_the_narrowed_page(server: str, page) -> None:
-    page.goto(f"{server}/progress?lang=en&programme=icc")
-    wait_charts(page)
+    open_progress(page, f"{server}/progress?lang=en&programme=icc")
     metrics = page.locator('[data-testid="stMetric"]')
-    assert metrics.count() == 1, "only the ICC's indicator"
-    assert "266" in metrics.first.inner_text()
+    expect(metrics).to_have_count(1)  # only the ICC's indicator
+    expect(metrics.first).to_contain_text("266")
     gantt = page.locator(CHARTS).nth(1).inner_text()
     assert "Solution 4" in gantt and "Step 0" not in gantt

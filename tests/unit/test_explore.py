@@ -73,7 +73,10 @@ def test_partner_map_is_offline_with_sofia_and_the_partner() -> None:
     deck = explore.partner_map(
         {"name": "Sofia", "lat": SOFIA[0], "lon": SOFIA[1]}, {"name": "Oulu", "lat": OULU[0], "lon": OULU[1]}
     )
-    assert deck.map_style is None and deck.map_provider is None
+    # offline: pydeck's own style sentinel and no provider, so Streamlit fetches no style and no tiles
+    # (map_style=None would make it load CARTO's style from the internet)
+    assert deck.map_provider is None and deck.map_style == "__MAP_STYLE__"
+    assert '"mapStyle":"__MAP_STYLE__"' in deck.to_json()
     layers = {layer.id: layer for layer in deck.layers}
     assert set(layers) == {"basemap", "arc", "points"}
     assert layers["basemap"].type == "GeoJsonLayer"
