@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from lib import charts, config, i18n, maps, search, seed
-from lib.charts import FAMILY_COLOURS
 from lib.exports import CalendarEvent
 from lib.i18n import t
 
@@ -95,28 +94,6 @@ def relation(
     if active_shared > 0 or (last is not None and last >= months_before(today, months)):
         return "active"
     return "dormant"
-
-
-# --- search items and "not found" ---------------------------------------------------------------
-
-
-def search_items(frame: pd.DataFrame) -> list[search.Item]:
-    """queries/explore_search_items.sql as search items."""
-    return [
-        search.Item(r.kind, r.id, r.name_en, r.name_bg, r.detail if isinstance(r.detail, str) else "")
-        for r in frame.itertuples()
-    ]
-
-
-def item_label(item: search.Item) -> str:
-    """The text of a search hit or a suggestion in the current language, with a hint of what it is."""
-    name = item.name_bg if i18n.language() == "bg" else item.name_en
-    name = name or item.name_en
-    if item.kind == "partner" and item.detail and item.detail != "EU":
-        return f"{name} · {i18n.country(item.detail)}"
-    if item.kind == "event" and item.detail:
-        return f"{name} · {i18n.date(dt.date.fromisoformat(item.detail))}"
-    return name
 
 
 # --- programmes ---------------------------------------------------------------------------------
@@ -716,23 +693,6 @@ def partner_map(home: dict, partner: dict, theme: str = "light") -> pdk.Deck:
     return maps.deck(layers, view, {"text": "{name}"}, theme, online_tiles=False)
 
 
-def family_colour(family: str) -> str:
-    return FAMILY_COLOURS.get(family, "#2b6cb0")
-
-
-#: The page that shows each kind of thing, and its URL parameter (the kind itself).
-PAGE_OF = {
-    "programme": "pages/explore/programmes.py",
-    "partner": "pages/explore/partners.py",
-    "event": "pages/explore/events.py",
-}
-ICON_OF = {
-    "programme": ":material/folder_open:",
-    "partner": ":material/location_city:",
-    "event": ":material/event:",
-}
-
-
 def country_count(members: pd.DataFrame) -> int:
     """Countries among a programme's members (EU bodies do not count as a country)."""
     codes = members["country_code"].dropna()
@@ -762,12 +722,3 @@ def programme_events_params(programme_id: str) -> dict[str, object]:
         "kinds": (),
         "hosts": (),
     }
-
-
-def link_params(kind: str, item_id: str) -> dict[str, str]:
-    """The URL parameters of a link to a programme, partner or event: its id, and the language unless it is
-    the default (so the link keeps the language even where the session does not, e.g. in a new browser)."""
-    params = {kind: item_id}
-    if i18n.language() != config.LANGUAGES[0]:
-        params["lang"] = i18n.language()
-    return params

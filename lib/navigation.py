@@ -1,8 +1,14 @@
-"""The pages of the app, in navigation order. app.py builds st.navigation from this; tests walk it."""
+"""The pages of the app, each once, in navigation order: the one registry of pages. No streamlit.
+
+app.py builds st.navigation from PAGES; the tests walk it. Everything else that names a page (a link to a
+programme, partner or event, the network's and the map's "open the card") asks `page_for(kind)`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from lib import config, i18n
 
 
 @dataclass(frozen=True)
@@ -13,6 +19,7 @@ class PageSpec:
     icon: str
     url_path: str
     default: bool = False
+    shows: str | None = None  # the kind of record it opens from ?<shows>=<id> (programme, partner, event)
 
     @property
     def link(self) -> str:
@@ -27,16 +34,28 @@ PAGES: tuple[PageSpec, ...] = (
         "nav.overview",
         ":material/dashboard:",
         "overview",
-        True,
+        default=True,
     ),
     PageSpec("nav.dashboards", "pages/dashboards/map.py", "nav.map", ":material/public:", "map"),
     PageSpec(
-        "nav.explore", "pages/explore/programmes.py", "nav.programmes", ":material/folder_open:", "programmes"
+        "nav.explore",
+        "pages/explore/programmes.py",
+        "nav.programmes",
+        ":material/folder_open:",
+        "programmes",
+        shows="programme",
     ),
     PageSpec(
-        "nav.explore", "pages/explore/partners.py", "nav.partners", ":material/location_city:", "partners"
+        "nav.explore",
+        "pages/explore/partners.py",
+        "nav.partners",
+        ":material/location_city:",
+        "partners",
+        shows="partner",
     ),
-    PageSpec("nav.explore", "pages/explore/events.py", "nav.events", ":material/event:", "events"),
+    PageSpec(
+        "nav.explore", "pages/explore/events.py", "nav.events", ":material/event:", "events", shows="event"
+    ),
     PageSpec(
         "nav.dashboards",
         "pages/dashboards/progress.py",
@@ -46,3 +65,19 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("nav.dashboards", "pages/dashboards/network.py", "nav.network", ":material/hub:", "network"),
 )
+
+
+def page_for(kind: str) -> PageSpec | None:
+    """The page that shows one record of `kind` ("programme", "partner", "event"); None when the app has
+    no such page."""
+    return next((spec for spec in PAGES if spec.shows == kind), None)
+
+
+def link_params(kind: str, item_id: str) -> dict[str, str]:
+    """The URL parameters of a link to one programme, partner or event: its id as ?<kind>=, and the
+    language unless it is the default (so the link keeps the language even where the session does not,
+    e.g. in a new browser)."""
+    params = {kind: item_id}
+    if i18n.language() != config.LANGUAGES[0]:
+        params["lang"] = i18n.language()
+    return params

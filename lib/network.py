@@ -33,7 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from networkx.algorithms import bipartite
 
-from lib import i18n
+from lib import i18n, navigation
 from lib.i18n import t
 
 VIEWS = ("two-mode", "partners", "sofia-1", "sofia-2")
@@ -846,23 +846,15 @@ def node_cards(analysis: Analysis, node: str) -> list[tuple[str, str, str | None
     return cards
 
 
-#: Pages a node links to (its card), by kind: (page file, query parameter).
-NODE_PAGES = {
-    "partner": ("pages/explore/partners.py", "partner"),
-    "programme": ("pages/explore/programmes.py", "programme"),
-}
-
-
-def node_link(
-    analysis: Analysis, node: str, page_paths: Iterable[str]
-) -> tuple[str, str, dict[str, str]] | None:
-    """(page file, label, query params) of the node's card, or None when that page is not in the app."""
+def node_link(analysis: Analysis, node: str) -> tuple[str, str, dict[str, str]] | None:
+    """(page file, label, query params) of the node's card (lib/navigation.py's page for its kind), or
+    None when the app has no such page."""
     row = analysis.nodes.set_index("node").loc[node]
-    path, param = NODE_PAGES[row["kind"]]
-    if path not in set(page_paths):
+    spec = navigation.page_for(str(row["kind"]))
+    if spec is None:
         return None
     label = t("network.open_partner") if row["kind"] == "partner" else t("network.open_programme")
-    return path, label, {param: str(row["ref"])}
+    return spec.path, label, navigation.link_params(str(row["kind"]), str(row["ref"]))
 
 
 def exports(analysis: Analysis, table: pd.DataFrame, view: str) -> list[tuple[str, object, str, str]]:

@@ -1,4 +1,8 @@
-"""Forgiving search over names in Bulgarian and English, and "did you mean" suggestions. No streamlit.
+"""The frame's search: forgiving search over names in Bulgarian and English, and "did you mean"
+suggestions. No streamlit.
+
+Frame-level, not a page's: the sidebar's search box and the "not found" hints (lib/ui.py) use it, and so
+does the Partners page's list filter.
 
 A name and a query are compared after `fold()`: lower case, Bulgarian Cyrillic transliterated to Latin with
 the official streamlined system, accents stripped, punctuation dropped, and a few spellings that vary
@@ -8,11 +12,16 @@ the same text; so do "София", "Sofiya" and "Sofia".
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import pandas as pd
+
+from lib import i18n
 
 #: The official Bulgarian transliteration (Transliteration Act 2009), lower case.
 BG_TO_LATIN: dict[str, str] = {
@@ -147,3 +156,22 @@ def closest(wanted: str, items: Sequence[Item], limit: int = 3) -> list[Item]:
             scored.append((ratio, item))
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     return [item for _, item in scored[:limit]]
+
+
+def items_from(frame: pd.DataFrame) -> list[Item]:
+    """queries/explore_search_items.sql as search items."""
+    return [
+        Item(r.kind, r.id, r.name_en, r.name_bg, r.detail if isinstance(r.detail, str) else "")
+        for r in frame.itertuples()
+    ]
+
+
+def item_label(item: Item) -> str:
+    """The text of a search hit or a suggestion in the current language, with a hint of what it is."""
+    name = item.name_bg if i18n.language() == "bg" else item.name_en
+    name = name or item.name_en
+    if item.kind == "partner" and item.detail and item.detail != "EU":
+        return f"{name} · {i18n.country(item.detail)}"
+    if item.kind == "event" and item.detail:
+        return f"{name} · {i18n.date(dt.date.fromisoformat(item.detail))}"
+    return name

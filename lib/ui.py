@@ -7,19 +7,40 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from lib import config, db, explore, exports, i18n, search, seed
+from lib import config, db, exports, i18n, navigation, search, seed
 from lib.filters import Filters
 from lib.i18n import t
 
 FAMILIES = seed.ENUMS[("programme", "family")]
-STATUSES = ("active", "completed", "planned")
+STATUSES = seed.ENUMS[("programme", "status")]
 YEARS = tuple(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
 #: URL parameters the frame binds (besides the pages' own).
 FILTER_KEYS = ("family", "programme", "theme", "country", "period", "status")
+
+
+@dataclass(frozen=True)
+class FrameState:
+    """What the frame (app.py) hands to the page it runs; kept in one session-state entry, read through
+    frame_state(). The defaults are what a page sees when it runs without the frame."""
+
+    filters: Filters = field(default_factory=Filters)
+    #: The ?programme= values as the link had them, before the filters dropped unknown ones (the
+    #: Programmes page says which are unknown, with the closest matches).
+    asked_programmes: tuple[str, ...] = ()
+
+
+_FRAME_STATE = "_frame"
+
+
+def frame_state() -> FrameState:
+    """The frame's state of this run (defaults when a page runs on its own)."""
+    state = st.session_state.get(_FRAME_STATE)
+    return state if isinstance(state, FrameState) else FrameState()
 
 
 def today() -> dt.date:
@@ -143,7 +164,8 @@ def _multiselect(key: str, label: str, options: Sequence[str], format_func) -> l
 
 
 def global_filters() -> Filters:
-    """Draw the sidebar filters (kept in the URL) and return the current selection."""
+    """Draw the sidebar filters (kept in the URL), hand them to the page (frame_state()) and return them."""
+    asked_programmes = tuple(st.query_params.get_all("programme"))
     options = db.query("filter_options")
     programmes = options[options.kind == "programme"].value.tolist()
     themes = options[options.kind == "theme"].value.tolist()
@@ -180,7 +202,7 @@ def global_filters() -> Filters:
     )
     if not filters.is_default:
         st.sidebar.button(t("filters.reset"), on_click=_reset_filters, icon=":material/filter_alt_off:")
-    st.session_state["filters"] = filters
+    st.session_state[_FRAME_STATE] = FrameState(filters, asked_programmes)
     return filters
 
 
@@ -193,7 +215,7 @@ def _reset_filters() -> None:
 
 def current_filters() -> Filters:
     """The selection the frame drew in this run (defaults when a page runs on its own)."""
-    return st.session_state.get("filters", Filters())
+    return frame_state().filters
 
 
 def programme_scope(filters: Filters) -> tuple[str, ...]:
@@ -236,28 +258,38 @@ def footer() -> None:
     st.caption(t("common.data_footer", version=db.data_version()))
 
 
-# --- Explore: links to programmes, partners and events; the search in the frame ----------------------
+# --- Links to programmes, partners and events; the search in the frame -------------------------------
 
 
 def entity_link(kind: str, item_id: str, label: str, where=st, help_text: str | None = None) -> None:
-    """A link that opens a programme, partner or event (its id as ?programme=, ?partner=, ?event=)."""
+    """A link that opens a programme, partner or event (its id as ?programme=, ?partner=, ?event=) on the
+    page that shows that kind (lib/navigation.py)."""
+    spec = navigation.page_for(kind)
+    if spec is None:
+        raise KeyError(f"no page shows a {kind!r}")
     where.page_link(
-        explore.PAGE_OF[kind],
+        spec.path,
         label=label,
-        icon=explore.ICON_OF[kind],
-        query_params=explore.link_params(kind, item_id),
+        icon=spec.icon,
+        query_params=navigation.link_params(kind, item_id),
         help=help_text,
     )
 
 
-def _search_items():
-    return explore.search_items(db.query("explore_search_items"))
+def open_record(kind: str, item_id: str) -> None:
+    """Switch to the page of one programme, partner or event (a click on a table row or a chart point)."""
+    spec = navigation.page_for(kind)
+    if spec is None:
+        raise KeyError(f"no page shows a {kind!r}")
+    st.switch_page(spec.path, query_params=navigation.link_params(kind, item_id))
+
+
+def _search_items() -> list[search.Item]:
+    return search.items_from(db.query("explore_search_items"))
 
 
 def search_box() -> None:
     """The search in the frame: programmes, partners and events by name, in either language and script."""
-    # the ?programme= values as written in the link, before the filters drop unknown ones (Programmes page)
-    st.session_state["explore.url_programme"] = st.query_params.get_all("programme")
     query = st.sidebar.text_input(
         t("explore.search.label"),
         key="search",
@@ -274,7 +306,7 @@ def search_box() -> None:
     if not hits:
         st.sidebar.caption(t("explore.search.none", query=query.strip()))
     for hit in hits:
-        entity_link(hit.item.kind, hit.item.id, explore.item_label(hit.item), st.sidebar)
+        entity_link(hit.item.kind, hit.item.id, search.item_label(hit.item), st.sidebar)
 
 
 def not_found(kind: str, value: str) -> None:
@@ -288,7 +320,7 @@ def not_found(kind: str, value: str) -> None:
     hint = t("explore.not_found.did_you_mean") if matches else t("explore.not_found.none")
     st.warning(f"{message} {hint}", icon=":material/link_off:")
     for item in matches:
-        entity_link(kind, item.id, explore.item_label(item))
+        entity_link(kind, item.id, search.item_label(item))
 
 
 def selected_record(kind: str) -> dict | None:

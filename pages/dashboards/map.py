@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from lib import config, db, i18n, maps, ui
+from lib import config, db, i18n, maps, navigation, ui
 from lib.i18n import t
-from lib.navigation import PAGES
 
-CARD_PAGE = "pages/explore/partners.py"
 VIEW_LABELS = {
     "europe": t("map.view.europe"),
     "world": t("map.view.world"),
@@ -132,12 +130,12 @@ with side:
             st.markdown("\n".join(f"- {p}" for p in info.programmes))
             st.markdown(f"**{t('map.partner.roles')}:** {', '.join(info.roles)}")
             st.markdown(f"**{t('map.partner.family')}:** {info.family}", help=t("map.partner.family_help"))
-            if any(p.path == CARD_PAGE for p in PAGES):
+            if card_page := navigation.page_for("partner"):
                 st.page_link(
-                    CARD_PAGE,
+                    card_page.path,
                     label=t("map.partner.card"),
                     icon=":material/badge:",
-                    query_params={"partner": info.id},
+                    query_params=navigation.link_params("partner", info.id),
                 )
 
 st.caption(t("map.basemap_online") if options.online_tiles else t("map.basemap_offline"))

@@ -4,7 +4,6 @@ import streamlit as st
 
 from lib import config, db, i18n, network, ui
 from lib.i18n import t
-from lib.navigation import PAGES
 
 HOME = config.HOME_PARTNER
 
@@ -110,7 +109,7 @@ with pick:
         st.markdown("  \n".join(network.node_sentences(result, node, view, HOME)))
         for cell, (label, value, place) in zip(st.columns(5), network.node_cards(result, node), strict=True):
             cell.metric(label, value, place, delta_color="off", delta_arrow="off", border=True)
-        link = network.node_link(result, node, [p.path for p in PAGES])
+        link = network.node_link(result, node)
         if link:
             st.page_link(link[0], label=link[1], query_params=link[2], icon=":material/open_in_new:")
 with explain, st.container(border=True):

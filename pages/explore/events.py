@@ -63,7 +63,7 @@ if event is None:  # the list
     st.caption(t("explore.events.click_dot"))
     clicked = explore.event_id_at(chart.selection if chart else {})
     if clicked:
-        st.switch_page(explore.PAGE_OF["event"], query_params=explore.link_params("event", clicked))
+        ui.open_record("event", clicked)
 
     st.subheader(t("explore.events.upcoming", n=len(upcoming)))
     if upcoming.empty:
@@ -93,10 +93,7 @@ if event is None:  # the list
     )
     st.caption(t("explore.events.click_row"))
     if picked.selection.rows:
-        st.switch_page(
-            explore.PAGE_OF["event"],
-            query_params=explore.link_params("event", table["id"].iloc[picked.selection.rows[0]]),
-        )
+        ui.open_record("event", table["id"].iloc[picked.selection.rows[0]])
     ui.footer()
     st.stop()
 

@@ -56,10 +56,7 @@ if card is None:  # the list
     )
     st.caption(t("explore.click_row_partner"))
     if picked.selection.rows:
-        st.switch_page(
-            explore.PAGE_OF["partner"],
-            query_params=explore.link_params("partner", table["id"].iloc[picked.selection.rows[0]]),
-        )
+        ui.open_record("partner", table["id"].iloc[picked.selection.rows[0]])
     export = table.drop(columns="id").assign(id=table["id"])
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(

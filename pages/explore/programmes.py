@@ -6,7 +6,7 @@ from lib import config, db, explore, i18n, ui
 from lib.i18n import t
 
 filters = ui.current_filters()
-for value in st.session_state.get("explore.url_programme", []):
+for value in ui.frame_state().asked_programmes:
     if value not in filters.programmes:
         ui.not_found("programme", value)
 
@@ -88,9 +88,7 @@ if not members.empty:
     st.caption(t("explore.click_row_partner"))
     if picked.selection.rows:
         row = members.iloc[picked.selection.rows[0]]
-        st.switch_page(
-            explore.PAGE_OF["partner"], query_params=explore.link_params("partner", row["partner_id"])
-        )
+        ui.open_record("partner", row["partner_id"])
     by = [
         (t("explore.programmes.by_type"), "type", "#2b6cb0"),
         (t("explore.programmes.by_country"), "country_code", "#2c9a7a"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import explore, search, sql
+from lib import search, sql
 
 ITEMS = [
     search.Item("partner", "oulu", "Oulu", "Оулу", "FI"),
@@ -79,7 +79,7 @@ def test_closest_suggests_by_id_and_by_name_in_either_language() -> None:
 
 
 def test_search_on_the_demo_data(demo_con) -> None:
-    items = explore.search_items(sql.run(demo_con, "explore_search_items"))
+    items = search.items_from(sql.run(demo_con, "explore_search_items"))
     assert {i.kind for i in items} == {"programme", "partner", "event"}
     assert ids("оулу", items)[0] == "oulu"
     assert ids("Sofiya", items)[0] == "sofia"
