@@ -7,17 +7,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import i18n
-
-#: One colour per programme family, readable on light and dark backgrounds (also used by maps).
-FAMILY_COLOURS = {
-    "urban-agenda": "#2b6cb0",
-    "city-pairing": "#dd6b20",
-    "challenge": "#2c9a7a",
-    "research": "#8b5cf6",
-    "philanthropy": "#d53f8c",
-}
-TODAY_COLOUR = "#e53e3e"
+from lib import i18n, palette
 
 #: Plotly writes English month names on date axes; in Bulgarian the ticks are numeric instead.
 _NUMERIC_DATE_TICKS = [
@@ -47,7 +37,7 @@ def programme_timeline(
         start=pd.to_datetime(frame["start_date"]),
         end=pd.to_datetime(frame["end_date"]).fillna(pd.Timestamp(today)),
     )
-    for family, colour in FAMILY_COLOURS.items():
+    for family, colour in palette.FAMILY.items():
         part = rows[rows["family"] == family]
         if part.empty:
             continue
@@ -86,7 +76,7 @@ def add_today_line(fig: go.Figure, today: dt.date, label: str) -> go.Figure:
         y0=0,
         y1=1,
         yref="paper",
-        line={"color": TODAY_COLOUR, "width": 2, "dash": "dot"},
+        line={"color": palette.TODAY, "width": 2, "dash": "dot"},
     )
     fig.add_annotation(
         x=today.isoformat(),
@@ -95,6 +85,6 @@ def add_today_line(fig: go.Figure, today: dt.date, label: str) -> go.Figure:
         text=label,
         showarrow=False,
         yanchor="bottom",
-        font={"color": TODAY_COLOUR},
+        font={"color": palette.TODAY},
     )
     return fig

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from lib import charts, config, i18n, maps, search, seed
+from lib import charts, config, i18n, maps, palette, search, seed
 from lib.exports import CalendarEvent
 from lib.i18n import t
 
@@ -24,14 +24,6 @@ FAMILIES = seed.ENUMS[("programme", "family")]
 EVENT_KINDS = seed.ENUMS[("event", "kind")]
 #: The widest period, for a programme's or partner's full record (which ignores the period filter).
 ALL_TIME = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
-KIND_COLOURS = {
-    "meeting": "#2b6cb0",
-    "study-visit": "#dd6b20",
-    "workshop": "#2c9a7a",
-    "conference": "#8b5cf6",
-    "academy": "#d53f8c",
-    "webinar": "#718096",
-}
 
 
 def _name(row: dict, field: str = "name") -> str:
@@ -229,7 +221,7 @@ def members_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return counts.sort_values(["count", "label"], ascending=[False, True]).reset_index(drop=True)
 
 
-def count_bars(frame: pd.DataFrame, colour: str = "#2b6cb0") -> go.Figure:
+def count_bars(frame: pd.DataFrame, colour: str = palette.BLUE) -> go.Figure:
     """Horizontal bars of members_by(): the largest on top, a count at the end of each bar."""
     rows = frame.iloc[::-1]
     fig = go.Figure(
@@ -572,7 +564,11 @@ def events_timeline(
                 y=part["programme"],
                 mode="markers",
                 name=i18n.label("event_kind", kind),
-                marker={"size": 13, "color": KIND_COLOURS[kind], "line": {"width": 1, "color": "white"}},
+                marker={
+                    "size": 13,
+                    "color": palette.EVENT_KIND[kind],
+                    "line": {"width": 1, "color": palette.WHITE},
+                },
                 customdata=part[["title", "when", "id"]],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             )
@@ -650,9 +646,9 @@ def partner_map(home: dict, partner: dict, theme: str = "light") -> pdk.Deck:
 
     Points are dicts with name, lat, lon.
     """
-    pal = maps.palette(theme)
-    colour_home = maps.rgba(maps.HOME_COLOUR)
-    colour_partner = maps.rgba(charts.FAMILY_COLOURS["urban-agenda"])
+    pal = maps.theme_palette(theme)
+    colour_home = palette.rgba(palette.HOME)
+    colour_partner = palette.rgba(palette.FAMILY["urban-agenda"])
     points = [
         {**home, "colour": colour_home},
         {**partner, "colour": colour_partner},

@@ -24,8 +24,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from lib import config, i18n, seed
-from lib.charts import FAMILY_COLOURS
+from lib import config, i18n, palette, seed
 from lib.i18n import t
 
 BASEMAP_FILE = config.ROOT / "data" / "basemap" / "countries.geojson"
@@ -44,11 +43,6 @@ LAYER_ORDER = (
     "home",
     "labels",
 )
-HOME_COLOUR = "#c53030"
-EVENT_COLOUR = "#b7791f"
-FLOW_FROM_COLOUR = "#718096"
-FLOW_TO_COLOUR = "#d69e2e"
-SHADE_COLOUR = "#5a67d8"
 ROLES = seed.ENUMS[("membership", "role")]
 #: Optional layers switched on the page: (id, default).
 TOGGLES = (("arcs", True), ("labels", True), ("events", False), ("flows", False), ("shade", False))
@@ -87,28 +81,21 @@ class Palette:
     tooltip_fg: str
 
 
-PALETTES: dict[str, Palette] = {
-    "light": Palette(
-        ocean=(226, 238, 249, 255),
-        land=(250, 250, 247, 255),
-        border=(160, 174, 192, 255),
-        text=(26, 32, 44, 255),
-        halo=(255, 255, 255, 230),
-        stroke=(255, 255, 255, 255),
-        tooltip_bg="#ffffff",
-        tooltip_fg="#1a202c",
-    ),
-    "dark": Palette(
-        ocean=(11, 21, 38, 255),
-        land=(36, 49, 70, 255),
-        border=(100, 116, 139, 255),
-        text=(226, 232, 240, 255),
-        halo=(15, 23, 42, 230),
-        stroke=(15, 23, 42, 255),
-        tooltip_bg="#1e293b",
-        tooltip_fg="#e2e8f0",
-    ),
-}
+def _map_palette(theme: palette.Theme) -> Palette:
+    return Palette(
+        ocean=tuple(palette.rgba(theme.ocean)),
+        land=tuple(palette.rgba(theme.land)),
+        border=tuple(palette.rgba(theme.border)),
+        text=tuple(palette.rgba(theme.text)),
+        halo=tuple(palette.rgba(theme.background, 230)),
+        stroke=tuple(palette.rgba(theme.background)),
+        tooltip_bg=theme.tooltip,
+        tooltip_fg=theme.text,
+    )
+
+
+#: The map's colours in the light and the dark theme (lib/palette.py's THEMES as deck.gl colours).
+PALETTES: dict[str, Palette] = {name: _map_palette(theme) for name, theme in palette.THEMES.items()}
 
 
 @dataclass(frozen=True)
@@ -165,17 +152,11 @@ class Summary:
 # --- colours -----------------------------------------------------------------------------------------
 
 
-def rgba(colour: str, alpha: int = 255) -> list[int]:
-    """'#2b6cb0' -> [43, 108, 176, alpha]."""
-    value = colour.lstrip("#")
-    return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
-
-
 def family_colour(family: str | None, alpha: int = 230) -> list[int]:
-    return rgba(FAMILY_COLOURS.get(family or "", "#718096"), alpha)
+    return palette.rgba(palette.FAMILY.get(family or "", palette.NEUTRAL), alpha)
 
 
-def palette(theme: str | None) -> Palette:
+def theme_palette(theme: str | None) -> Palette:
     return PALETTES.get(theme or "light", PALETTES["light"])
 
 
@@ -183,7 +164,7 @@ def shade_colour(count: int, most: int) -> list[int]:
     """Fill of a shaded country: more partners, more opaque (log scale, so one big country doesn't flatten
     the rest)."""
     share = math.log1p(count) / math.log1p(max(most, 1)) if most > 0 else 0.0
-    return rgba(SHADE_COLOUR, int(40 + 150 * share))
+    return palette.rgba(palette.SHADE, int(40 + 150 * share))
 
 
 # --- basemap -----------------------------------------------------------------------------------------
@@ -202,7 +183,7 @@ def basemap_features(theme: str, online_tiles: bool = False) -> list[dict]:
     With online tiles the fills are transparent and only the borders stay, so the outlines remain if
     the tiles don't load.
     """
-    pal = palette(theme)
+    pal = theme_palette(theme)
     ocean = [*pal.ocean[:3], 0] if online_tiles else list(pal.ocean)
     land = [*pal.land[:3], 0] if online_tiles else list(pal.land)
     rect = [[[-180.0, -85.0], [180.0, -85.0], [180.0, 85.0], [-180.0, 85.0], [-180.0, -85.0]]]
@@ -516,7 +497,7 @@ class CompactDeck(pdk.Deck):
 
 def build_deck(data: MapData, options: Options) -> pdk.Deck:
     """The map: offline basemap first, then the data layers the options switch on."""
-    pal = palette(options.theme)
+    pal = theme_palette(options.theme)
     view = VIEWS.get(options.view, VIEWS[DEFAULT_VIEW])
     home = [_num(data.home["lon"]), _num(data.home["lat"])]
     layers = [basemap_layer(options.theme, options.online_tiles)]
@@ -540,8 +521,8 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
                 data=flow_records(data.flows),
                 get_source_position="source",
                 get_target_position="target",
-                get_source_color=rgba(FLOW_FROM_COLOUR, 200),
-                get_target_color=rgba(FLOW_TO_COLOUR, 240),
+                get_source_color=palette.rgba(palette.FLOW_FROM, 200),
+                get_target_color=palette.rgba(palette.FLOW_TO, 240),
                 get_width="width",
                 width_units="'pixels'",
                 get_height=0.25,
@@ -579,7 +560,7 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
                 radius_units="'pixels'",
                 filled=False,
                 stroked=True,
-                get_line_color=rgba(EVENT_COLOUR),
+                get_line_color=palette.rgba(palette.EVENT),
                 line_width_min_pixels=2.5,
                 pickable=True,
                 auto_highlight=True,
@@ -636,7 +617,7 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
             get_position=["lon", "lat"],
             get_radius=9,
             radius_units="'pixels'",
-            get_fill_color=rgba(HOME_COLOUR),
+            get_fill_color=palette.rgba(palette.HOME),
             stroked=True,
             get_line_color=list(pal.stroke),
             line_width_min_pixels=2.5,
@@ -674,7 +655,7 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
             "color": pal.tooltip_fg,
             "fontSize": "13px",
             "maxWidth": "340px",
-            "border": "1px solid rgba(128,128,128,0.35)",
+            "border": f"1px solid {palette.GREY_LINE}",
             "borderRadius": "6px",
         },
     }
@@ -698,24 +679,24 @@ def layer_ids(deck: pdk.Deck) -> list[str]:
 
 def legend_items(data: MapData, options: Options) -> list[LegendItem]:
     """What the map's marks mean, for the families and layers actually shown."""
-    items = [LegendItem(i18n.name(data.home), HOME_COLOUR, "home", t("map.legend.home"))]
-    families = [f for f in FAMILY_COLOURS if f in set(data.points["family"])] if len(data.points) else []
+    items = [LegendItem(i18n.name(data.home), palette.HOME, "home", t("map.legend.home"))]
+    families = [f for f in palette.FAMILY if f in set(data.points["family"])] if len(data.points) else []
     for family in families:
-        items.append(LegendItem(i18n.label("family", family), FAMILY_COLOURS[family], "dot"))
+        items.append(LegendItem(i18n.label("family", family), palette.FAMILY[family], "dot"))
     if data.aggregated:
-        items.append(LegendItem(t("map.legend.cell"), "#718096", "dot", t("map.legend.cell_detail")))
+        items.append(LegendItem(t("map.legend.cell"), palette.NEUTRAL, "dot", t("map.legend.cell_detail")))
     else:
-        items.append(LegendItem(t("map.legend.size"), "#718096", "dot", t("map.legend.size_detail")))
+        items.append(LegendItem(t("map.legend.size"), palette.NEUTRAL, "dot", t("map.legend.size_detail")))
     if options.arcs:
         detail = t("map.legend.arc_country") if data.aggregated else t("map.legend.arc_detail")
-        items.append(LegendItem(t("map.legend.arc"), "#718096", "line", detail))
+        items.append(LegendItem(t("map.legend.arc"), palette.NEUTRAL, "line", detail))
     if options.events and data.events is not None:
-        items.append(LegendItem(t("map.legend.events"), EVENT_COLOUR, "ring", t("map.legend.events_detail")))
+        items.append(LegendItem(t("map.legend.events"), palette.EVENT, "ring", t("map.legend.events_detail")))
     if options.flows and data.flows is not None:
         items.append(
             LegendItem(
                 t("map.legend.flows"),
-                f"linear-gradient(90deg, {FLOW_FROM_COLOUR}, {FLOW_TO_COLOUR})",
+                palette.gradient(palette.FLOW_FROM, palette.FLOW_TO),
                 "flow",
                 t("map.legend.flows_detail"),
             )
@@ -724,7 +705,7 @@ def legend_items(data: MapData, options: Options) -> list[LegendItem]:
         items.append(
             LegendItem(
                 t("map.legend.shade"),
-                "linear-gradient(90deg, rgba(90,103,216,0.16), rgba(90,103,216,0.75))",
+                palette.gradient(palette.css(palette.SHADE, 0.16), palette.css(palette.SHADE, 0.75)),
                 "area",
                 t("map.legend.shade_detail"),
             )
@@ -735,7 +716,7 @@ def legend_items(data: MapData, options: Options) -> list[LegendItem]:
 _SWATCH = {
     "dot": "display:inline-block;width:12px;height:12px;border-radius:50%;background:{c}",
     "home": "display:inline-block;width:13px;height:13px;border-radius:50%;background:{c};"
-    "box-shadow:0 0 0 2px rgba(128,128,128,0.5)",
+    f"box-shadow:0 0 0 2px {palette.GREY_RING}",
     "ring": "display:inline-block;width:12px;height:12px;border-radius:50%;border:2.5px solid {c}",
     "line": "display:inline-block;width:22px;height:3px;border-radius:2px;background:{c}",
     "flow": "display:inline-block;width:22px;height:4px;border-radius:2px;background:{c}",

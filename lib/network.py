@@ -33,7 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from networkx.algorithms import bipartite
 
-from lib import i18n, navigation
+from lib import i18n, navigation, palette
 from lib.i18n import t
 
 VIEWS = ("two-mode", "partners", "sofia-1", "sofia-2")
@@ -54,31 +54,6 @@ LABELLED_NODES = 12
 LABEL_CHARS = 30
 KAMADA_KAWAI_UP_TO = 100
 OPPORTUNITY_TIES_WEIGHT = 0.7
-
-PROGRAMME_COLOUR = "#475569"
-HOME_COLOUR = "#e53e3e"
-TYPE_COLOURS = {
-    "city": "#2b6cb0",
-    "member-state": "#dd6b20",
-    "region": "#2c9a7a",
-    "organisation": "#8b5cf6",
-    "eu-body": "#d69e2e",
-    "company": "#d53f8c",
-    "university": "#0891b2",
-}
-COMMUNITY_COLOURS = (
-    "#2b6cb0",
-    "#dd6b20",
-    "#2c9a7a",
-    "#8b5cf6",
-    "#d53f8c",
-    "#d69e2e",
-    "#0891b2",
-    "#65a30d",
-    "#9f1239",
-    "#4338ca",
-)
-OTHER_COLOUR = "#a0aec0"
 
 
 def key(kind: str, ref: str) -> str:
@@ -521,7 +496,7 @@ def figure(
             x=xs,
             y=ys,
             mode="lines",
-            line={"width": 0.6, "color": "rgba(120,130,150,0.35)"},
+            line={"width": 0.6, "color": palette.EDGE},
             hoverinfo="skip",
             showlegend=False,
             name="edges",
@@ -548,7 +523,7 @@ def figure(
                     "symbol": ["diamond" if k == "programme" else "circle" for k in part["kind"]],
                     "line": {
                         "width": [3 if n in (home, selected) else 0.5 for n in part["node"]],
-                        "color": "#1a202c",
+                        "color": palette.THEMES["light"].text,
                     },
                 },
                 name=name,
@@ -563,8 +538,8 @@ def figure(
             text=r.label,
             showarrow=False,
             yshift=r.size / 2 + 9,
-            font={"size": 11, "color": "#1a202c"},
-            bgcolor="rgba(255,255,255,0.78)",
+            font={"size": 11, "color": palette.THEMES["light"].text},
+            bgcolor=palette.PLATE,
             borderpad=2,
         )
     fig.update_xaxes(visible=False)
@@ -597,29 +572,29 @@ def _groups(nodes: pd.DataFrame, colour_by: str, home: str) -> list[tuple[str, s
     if colour_by == "community":
         sizes = rest["community"].value_counts()
         order = sorted(sizes.index, key=lambda c: (-sizes[c], c))
-        main = order[: len(COMMUNITY_COLOURS)]
+        main = order[: len(palette.COMMUNITY)]
         for i, number in enumerate(sorted(main)):
             groups.append(
-                (t("network.community_n", n=number), COMMUNITY_COLOURS[i], rest[rest["community"] == number])
+                (t("network.community_n", n=number), palette.COMMUNITY[i], rest[rest["community"] == number])
             )
         other = rest[~rest["community"].isin(main)]
         if not other.empty:
-            groups.append((t("network.other_communities"), OTHER_COLOUR, other))
+            groups.append((t("network.other_communities"), palette.OTHER, other))
     else:
         programmes = rest[rest["kind"] == "programme"]
         if not programmes.empty:
-            groups.append((t("network.programmes"), PROGRAMME_COLOUR, programmes))
+            groups.append((t("network.programmes"), palette.PROGRAMME, programmes))
         partners = rest[rest["kind"] == "partner"]
-        for node_type, colour in TYPE_COLOURS.items():
+        for node_type, colour in palette.PARTNER_TYPE.items():
             part = partners[partners["type"] == node_type]
             if not part.empty:
                 groups.append((i18n.label("partner_type", node_type), colour, part))
-        other = partners[~partners["type"].isin(TYPE_COLOURS)]
+        other = partners[~partners["type"].isin(palette.PARTNER_TYPE)]
         if not other.empty:
-            groups.append((t("network.other_types"), OTHER_COLOUR, other))
+            groups.append((t("network.other_types"), palette.OTHER, other))
     me = nodes[nodes["node"] == home]
     if not me.empty:
-        groups.append((i18n.name(me.iloc[0]), HOME_COLOUR, me))
+        groups.append((i18n.name(me.iloc[0]), palette.HOME, me))
     return groups
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lib import charts, i18n
+from lib import charts, i18n, palette
 from lib.i18n import t
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on-track", "at-risk", "off-track", "no-data"
@@ -26,23 +26,9 @@ STATUS_ICONS = {
     OFF_TRACK: ":material/error:",
     NO_DATA: ":material/help:",
 }
-STATUS_HEX = {ON_TRACK: "#2f855a", AT_RISK: "#dd6b20", OFF_TRACK: "#c53030", NO_DATA: "#718096"}
 #: Bands of the status rule, as shares of the planned change.
 ON_TRACK_BAND = 0.05
 AT_RISK_BAND = 0.15
-
-ACTION_COLOURS = {
-    "done": "#2f855a",
-    "in-progress": "#2b6cb0",
-    "planned": "#90a4c0",
-    "delayed": "#dd6b20",
-    "cancelled": "#a0aec0",
-}
-OVERDUE_COLOUR = "#c53030"
-HOME_COLOUR = "#2b6cb0"
-PEER_COLOUR = "#a0aec0"
-ACTUAL_COLOUR = "#2b6cb0"
-TARGET_COLOUR = "#718096"
 
 
 # --- the status rule -------------------------------------------------------------------------------------
@@ -319,7 +305,7 @@ def indicator_figure(rows: pd.DataFrame, row: pd.Series) -> go.Figure:
             y=data["target"],
             name=t("progress.target"),
             mode="lines+markers",
-            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            line={"color": palette.TARGET, "dash": "dash", "width": 2},
             marker={"symbol": "diamond-open", "size": 8},
             customdata=text(data["target"]),
             hovertemplate="%{x}: %{customdata}<extra>" + t("progress.target") + "</extra>",
@@ -331,7 +317,7 @@ def indicator_figure(rows: pd.DataFrame, row: pd.Series) -> go.Figure:
             y=data["actual"],
             name=t("progress.actual"),
             mode="lines+markers",
-            line={"color": ACTUAL_COLOUR, "width": 3},
+            line={"color": palette.ACTUAL, "width": 3},
             marker={"size": 8},
             customdata=text(data["actual"]),
             hovertemplate="%{x}: %{customdata}<extra>" + t("progress.actual") + "</extra>",
@@ -340,19 +326,19 @@ def indicator_figure(rows: pd.DataFrame, row: pd.Series) -> go.Figure:
     if _number(row.get("baseline")) is not None:
         fig.add_hline(
             y=row["baseline"],
-            line={"color": TARGET_COLOUR, "dash": "dot", "width": 1},
+            line={"color": palette.TARGET, "dash": "dot", "width": 1},
             annotation_text=t("progress.baseline_value", value=fmt_value(row["baseline"], unit)),
             annotation_position="bottom right",
         )
     if _number(row.get("year")) is not None and _number(row.get("actual")) is not None:
-        colour = STATUS_HEX[row["status"]]
+        colour = palette.INDICATOR_STATUS[row["status"]]
         fig.add_trace(
             go.Scatter(
                 x=[row["year"]],
                 y=[row["actual"]],
                 name=status_label(row["status"]),
                 mode="markers",
-                marker={"size": 16, "color": colour, "line": {"width": 2, "color": "white"}},
+                marker={"size": 16, "color": colour, "line": {"width": 2, "color": palette.WHITE}},
                 hoverinfo="skip",
             )
         )
@@ -365,7 +351,7 @@ def indicator_figure(rows: pd.DataFrame, row: pd.Series) -> go.Figure:
             arrowcolor=colour,
             ax=-70,
             ay=45 if _behind(row) else -45,
-            bgcolor="rgba(255,255,255,0.85)",
+            bgcolor=palette.css(palette.WHITE, 0.85),
         )
     fig.update_xaxes(dtick=1, title=None)
     fig.update_yaxes(title=unit_label(unit), rangemode="tozero")
@@ -431,7 +417,7 @@ def gantt_figure(rows: pd.DataFrame, today: dt.date) -> go.Figure:
     open-ended bars (no deadline) faded up to today; a dotted line at today."""
     fig = go.Figure()
     bars = rows[~rows["header"]] if not rows.empty else rows
-    for status, colour in ACTION_COLOURS.items():
+    for status, colour in palette.ACTION_STATUS.items():
         part = bars[bars["status"] == status]
         if part.empty:
             continue
@@ -446,13 +432,13 @@ def gantt_figure(rows: pd.DataFrame, today: dt.date) -> go.Figure:
                     "color": colour,
                     "opacity": [0.45 if o else 1.0 for o in part["open"]],
                     "line": {
-                        "color": [OVERDUE_COLOUR if o else colour for o in part["overdue"]],
+                        "color": [palette.OVERDUE if o else colour for o in part["overdue"]],
                         "width": [3 if o else 0 for o in part["overdue"]],
                     },
                 },
                 text=part["text"],
                 textposition="outside",
-                textfont={"color": [OVERDUE_COLOUR if o else "#4a5568" for o in part["overdue"]]},
+                textfont={"color": [palette.OVERDUE if o else palette.BAR_TEXT for o in part["overdue"]]},
                 cliponaxis=False,
                 customdata=part[["hover"]],
                 hovertemplate="%{customdata[0]}<extra></extra>",
@@ -465,7 +451,7 @@ def gantt_figure(rows: pd.DataFrame, today: dt.date) -> go.Figure:
                 y=[None],
                 x=[None],
                 orientation="h",
-                marker={"color": "rgba(0,0,0,0)", "line": {"color": OVERDUE_COLOUR, "width": 3}},
+                marker={"color": palette.TRANSPARENT, "line": {"color": palette.OVERDUE, "width": 3}},
                 hoverinfo="skip",
             )
         )
@@ -512,7 +498,7 @@ def programmes_figure(table: pd.DataFrame) -> go.Figure:
     )
     names = [i18n.name(r) for _, r in table.iterrows()]
     short = [n if len(n) <= 40 else n[:38].rstrip() + "…" for n in names]
-    colours = [charts.FAMILY_COLOURS.get(f, "#718096") for f in table["family"]]
+    colours = [palette.FAMILY.get(f, palette.NEUTRAL) for f in table["family"]]
     for col, (field, title, total) in enumerate(measures, start=1):
         values = table[field].astype(float)
         if total:
@@ -560,11 +546,11 @@ def peers_figure(rows: pd.DataFrame) -> go.Figure:
             y=labels,
             x=data["value"],
             orientation="h",
-            marker={"color": [HOME_COLOUR if h else PEER_COLOUR for h in data["is_home"]]},
+            marker={"color": [palette.HIGHLIGHT if h else palette.PEER for h in data["is_home"]]},
             text=[fmt_value(v, unit) for v in data["value"]],
             textposition="inside",
             insidetextanchor="end",
-            textfont={"color": "white", "size": 14},
+            textfont={"color": palette.WHITE, "size": 14},
             hovertemplate="%{y}: %{text}<extra></extra>",
             showlegend=False,
         )
@@ -573,12 +559,12 @@ def peers_figure(rows: pd.DataFrame) -> go.Figure:
     if target is not None:
         fig.add_vline(
             x=target,
-            line={"color": HOME_COLOUR, "dash": "dash", "width": 2},
+            line={"color": palette.HIGHLIGHT, "dash": "dash", "width": 2},
             annotation_text=t(
                 "progress.home_target", year=int(data["year"].iloc[0]), value=fmt_value(target, unit)
             ),
             annotation_position="top",
-            annotation_font={"color": HOME_COLOUR},
+            annotation_font={"color": palette.HIGHLIGHT},
         )
     top = max(float(data["value"].max()), target or 0.0)
     fig.update_xaxes(title=unit_label(unit), range=[0, top * 1.08])

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import config, db, explore, i18n, ui
+from lib import config, db, explore, i18n, palette, ui
 from lib.i18n import t
 
 filters = ui.current_filters()
@@ -90,8 +90,8 @@ if not members.empty:
         row = members.iloc[picked.selection.rows[0]]
         ui.open_record("partner", row["partner_id"])
     by = [
-        (t("explore.programmes.by_type"), "type", "#2b6cb0"),
-        (t("explore.programmes.by_country"), "country_code", "#2c9a7a"),
+        (t("explore.programmes.by_type"), "type", palette.BLUE),
+        (t("explore.programmes.by_country"), "country_code", palette.TEAL),
     ]
     for column, (title, field, colour) in zip(st.columns(2, gap="large"), by, strict=True):
         column.markdown(f"**{title}**")

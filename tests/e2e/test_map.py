@@ -13,8 +13,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from lib import maps
-from lib.charts import FAMILY_COLOURS
+from lib import maps, palette
 from tests.e2e.conftest import TIMEOUT_MS, open_page, shot
 
 pytestmark = pytest.mark.e2e
@@ -61,7 +60,7 @@ def test_map_draws_country_outlines_with_no_network(server: str, page) -> None:
     assert land > 0.15, f"land covers {land:.1%} of the map"
     assert ocean > 0.10, f"sea covers {ocean:.1%} of the map"
     assert share_near(image, light.border, 40) > 0.002, "country borders are drawn"
-    urban_agenda = tuple(int(FAMILY_COLOURS["urban-agenda"][i : i + 2], 16) for i in (1, 3, 5))
+    urban_agenda = palette.rgb(palette.FAMILY["urban-agenda"])
     assert share_near(image, urban_agenda, 30) > 0.0005, "partner points in their family colour"
     assert distinct_colours(image) > 200, "not a flat canvas"
     # nothing at all was asked of the internet: the `page` fixture fails the test otherwise
@@ -74,7 +73,7 @@ def test_map_in_bulgarian_with_all_layers(server: str, page) -> None:
     open_map(page, server, "events=true&flows=true&shade=true&view=world")
     image = map_pixels(page)
     assert share_near(image, maps.PALETTES["light"].land) > 0.10
-    event = tuple(int(maps.EVENT_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
+    event = palette.rgb(palette.EVENT)
     assert share_near(image, event, 40) > 0.0002, "event rings are drawn"
     expect(page.locator('[data-testid="map-legend"]')).to_contain_text("Делегация")
     expect(page.locator("h1").first).to_have_text("Партньорската мрежа на София")

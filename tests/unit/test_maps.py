@@ -8,8 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from lib import i18n, maps, sql
-from lib.charts import FAMILY_COLOURS
+from lib import i18n, maps, palette, sql
 from lib.filters import Filters
 
 HOME = "sofia"
@@ -157,8 +156,8 @@ def test_partner_points_and_arcs(fixture_con, lang) -> None:
     points = layer(deck, "partners").data
     assert sorted(p["id"] for p in points) == ["estonia", "faraway", "oulu"]
     by_id = {p["id"]: p for p in points}
-    assert by_id["oulu"]["colour"][:3] == maps.rgba(FAMILY_COLOURS["urban-agenda"])[:3]
-    assert by_id["faraway"]["colour"][:3] == maps.rgba(FAMILY_COLOURS["city-pairing"])[:3]
+    assert by_id["oulu"]["colour"][:3] == palette.rgba(palette.FAMILY["urban-agenda"])[:3]
+    assert by_id["faraway"]["colour"][:3] == palette.rgba(palette.FAMILY["city-pairing"])[:3]
     assert layer(deck, "partners").pickable is True
     arcs = layer(deck, "arcs").data
     assert len(arcs) == 3 and all(a["source"] == [23.3219, 42.6977] for a in arcs)
@@ -228,7 +227,7 @@ def test_legend_follows_the_layers_and_language(fixture_con) -> None:
     assert i18n.label("family", "urban-agenda") in labels and i18n.label("family", "city-pairing") in labels
     assert i18n.label("family", "research") not in labels  # no research partner in the fixture
     colours = {i.label: i.colour for i in items}
-    assert colours[i18n.label("family", "city-pairing")] == FAMILY_COLOURS["city-pairing"]
+    assert colours[i18n.label("family", "city-pairing")] == palette.FAMILY["city-pairing"]
     assert "Delegation" not in labels and "Event location" not in labels
     full = [i.label for i in maps.legend_items(data, maps.Options(**ALL_ON))]
     assert {"Delegation", "Event location", "Country"} <= set(full)

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib import exports, i18n, progress, sql
+from lib import exports, i18n, palette, progress, sql
 from lib.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
 
 TODAY = dt.date(2026, 11, 23)
@@ -283,7 +283,7 @@ def test_peers_figure_highlights_sofia_best_first(demo_con, lang) -> None:
     bar = fig.data[0]
     assert list(bar.x) == sorted(rows["value"], reverse=True), "higher is better: best on top"
     home = [i for i, y in enumerate(bar.y) if "<b>" in y]
-    assert len(home) == 1 and bar.marker.color[home[0]] == progress.HOME_COLOUR
+    assert len(home) == 1 and bar.marker.color[home[0]] == palette.HIGHLIGHT
     assert i18n.country("FI") in " ".join(bar.y), "partner names with their country, in the language"
     assert fig.layout.xaxis.title.text == progress.unit_label("percent")
 

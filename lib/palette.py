@@ -1,0 +1,154 @@
+"""Every colour of the app, in one place: charts, maps, the network and the theme use these. No streamlit.
+
+.streamlit/config.toml cannot import Python, so its theme colours are written there again; a test
+(tests/unit/test_palette.py) fails when they disagree with THEMES and CATEGORICAL here, and when a hex or
+rgba() colour is written in any other module of lib/ or in a page.
+
+Categorical colours are readable on the light and the dark background alike; text always accompanies a
+colour (statuses, families and kinds are also written out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- the named colours ------------------------------------------------------------------------------------
+
+BLUE = "#2b6cb0"
+ORANGE = "#dd6b20"
+TEAL = "#2c9a7a"
+VIOLET = "#8b5cf6"
+PINK = "#d53f8c"
+GOLD = "#d69e2e"
+CYAN = "#0891b2"
+GREY = "#718096"
+LIGHT_GREY = "#a0aec0"
+SLATE = "#475569"
+RED = "#c53030"
+BRIGHT_RED = "#e53e3e"
+GREEN = "#2f855a"
+PALE_BLUE = "#90a4c0"
+DARK_GOLD = "#b7791f"
+INDIGO = "#5a67d8"
+INK_GREY = "#4a5568"
+WHITE = "#ffffff"
+TRANSPARENT = "rgba(0,0,0,0)"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One of the two themes (the viewer's light or dark mode): Streamlit's theme colours and the map's."""
+
+    primary: str
+    background: str
+    secondary_background: str
+    text: str
+    ocean: str  # the map's sea
+    land: str  # the map's countries
+    border: str  # the map's country borders
+    tooltip: str  # the map's tooltips
+
+
+THEMES: dict[str, Theme] = {
+    "light": Theme(
+        primary=BLUE,
+        background=WHITE,
+        secondary_background="#f1f5f9",
+        text="#1a202c",
+        ocean="#e2eef9",
+        land="#fafaf7",
+        border=LIGHT_GREY,
+        tooltip=WHITE,
+    ),
+    "dark": Theme(
+        primary="#63b3ed",
+        background="#0f172a",
+        secondary_background="#1e293b",
+        text="#e2e8f0",
+        ocean="#0b1526",
+        land="#243146",
+        border="#64748b",
+        tooltip="#1e293b",
+    ),
+}
+#: Streamlit's chartCategoricalColors (the theme's colours for charts that set none).
+CATEGORICAL = (BLUE, ORANGE, TEAL, VIOLET, PINK, GREY)
+
+# --- colours by meaning -----------------------------------------------------------------------------------
+
+#: One colour per programme family (charts, the map's partners, the programmes' bars).
+FAMILY = {
+    "urban-agenda": BLUE,
+    "city-pairing": ORANGE,
+    "challenge": TEAL,
+    "research": VIOLET,
+    "philanthropy": PINK,
+}
+EVENT_KIND = {
+    "meeting": BLUE,
+    "study-visit": ORANGE,
+    "workshop": TEAL,
+    "conference": VIOLET,
+    "academy": PINK,
+    "webinar": GREY,
+}
+PARTNER_TYPE = {
+    "city": BLUE,
+    "member-state": ORANGE,
+    "region": TEAL,
+    "organisation": VIOLET,
+    "eu-body": GOLD,
+    "company": PINK,
+    "university": CYAN,
+}
+#: Communities of the network, largest first; the rest share OTHER.
+COMMUNITY = (BLUE, ORANGE, TEAL, VIOLET, PINK, GOLD, CYAN, "#65a30d", "#9f1239", "#4338ca")
+OTHER = LIGHT_GREY
+PROGRAMME = SLATE  # programme nodes of the network
+INDICATOR_STATUS = {"on-track": GREEN, "at-risk": ORANGE, "off-track": RED, "no-data": GREY}
+ACTION_STATUS = {
+    "done": GREEN,
+    "in-progress": BLUE,
+    "planned": PALE_BLUE,
+    "delayed": ORANGE,
+    "cancelled": LIGHT_GREY,
+}
+OVERDUE = RED
+HOME = RED  # Sofia on the maps and in the network
+TODAY = BRIGHT_RED  # the line at today on timelines
+HIGHLIGHT = BLUE  # Sofia's bar among peers
+PEER = LIGHT_GREY
+ACTUAL = BLUE
+TARGET = GREY
+NEUTRAL = GREY  # legend marks that stand for no family
+EVENT = DARK_GOLD  # the map's event rings
+FLOW_FROM = GREY  # delegation flows, from ... to
+FLOW_TO = GOLD
+SHADE = INDIGO  # countries shaded by partners
+BAR_TEXT = INK_GREY  # labels beside the Gantt's bars
+EDGE = "rgba(120,130,150,0.35)"  # the network's links
+PLATE = "rgba(255,255,255,0.78)"  # behind labels drawn over a chart
+GREY_LINE = "rgba(128,128,128,0.35)"  # thin borders (tooltips)
+GREY_RING = "rgba(128,128,128,0.5)"  # the ring around the home swatch
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """'#2b6cb0' -> (43, 108, 176)."""
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def rgba(colour: str, alpha: int = 255) -> list[int]:
+    """'#2b6cb0' -> [43, 108, 176, alpha] (deck.gl's colour form; alpha 0..255)."""
+    return [*rgb(colour), alpha]
+
+
+def css(colour: str, opacity: float) -> str:
+    """'#5a67d8', 0.16 -> 'rgba(90,103,216,0.16)' (CSS and Plotly)."""
+    r, g, b = rgb(colour)
+    return f"rgba({r},{g},{b},{opacity:g})"
+
+
+def gradient(start: str, end: str) -> str:
+    """A left-to-right CSS gradient (legend swatches of flows and shaded areas)."""
+    return f"linear-gradient(90deg, {start}, {end})"
