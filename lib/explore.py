@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from lib import charts, config, i18n, maps, palette, search, seed
+from lib import charts, config, i18n, maps, palette, safe, search, seed
 from lib.exports import CalendarEvent
 from lib.i18n import t
 
@@ -148,17 +148,18 @@ def programme_kpis(
 
 
 def programme_facts(info: dict) -> list[tuple[str, str]]:
-    """Label/value lines of a programme's page: lead organisation, funder, themes, umbrella, official page."""
+    """Label/value lines of a programme's page: lead organisation, funder, themes, official page. The
+    values are Markdown (data escaped, the official page a link)."""
     themes = info.get(f"themes_{i18n.language()}")
     themes = list(themes) if themes is not None else []
     facts = [
-        (t("explore.programmes.lead_org"), info.get("lead_org")),
-        (t("explore.programmes.funder"), info.get("funder")),
-        (t("explore.programmes.themes"), ", ".join(themes)),
+        (t("explore.programmes.lead_org"), safe.md(info.get("lead_org"))),
+        (t("explore.programmes.funder"), safe.md(info.get("funder"))),
+        (t("explore.programmes.themes"), safe.md(", ".join(themes))),
     ]
     url = info.get("url")
     if isinstance(url, str) and url:
-        facts.append((t("explore.programmes.website"), f"[{_host(url)}]({url})"))
+        facts.append((t("explore.programmes.website"), safe.link(_host(url), url)))
     return [(label, value) for label, value in facts if isinstance(value, str) and value]
 
 
@@ -227,7 +228,7 @@ def count_bars(frame: pd.DataFrame, colour: str = palette.BLUE) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=rows["count"],
-            y=rows["label"],
+            y=rows["label"].map(safe.html),
             orientation="h",
             marker={"color": colour},
             text=rows["count"],
@@ -360,7 +361,7 @@ def partner_summary(card: dict, home: dict, is_home: bool, relation_value: str =
     home_point = {"name": _name(home), "lat": float(home["lat"]), "lon": float(home["lon"])}
     return PartnerSummary(
         badges=badges,
-        note=t("explore.partners.placed", note=note) if isinstance(note, str) and note else "",
+        note=t("explore.partners.placed", note=safe.md(note)) if isinstance(note, str) and note else "",
         point=point,
         home_point=home_point,
         distance_km=haversine_km(home_point["lat"], home_point["lon"], point["lat"], point["lon"]),
@@ -439,14 +440,15 @@ def contact_detail(first: object, last: object) -> str:
 
 
 def roles_line(row: dict, partner_name: str, is_home: bool) -> str:
-    """Under a programme on a partner card: each side's role and the programme's period."""
+    """Under a programme on a partner card: each side's role and the programme's period (Markdown)."""
     period = period_text(row["start_date"], row["end_date"])
     roles = ", ".join(i18n.label("role", r) for r in row["roles"])
+    name = safe.md(partner_name)
     if is_home:
-        return f"{t('explore.partners.role_of', name=partner_name, roles=roles)} · {period}"
+        return f"{t('explore.partners.role_of', name=name, roles=roles)} · {period}"
     return " · ".join(
         [
-            t("explore.partners.role_of", name=partner_name, roles=roles),
+            t("explore.partners.role_of", name=name, roles=roles),
             t("explore.sofia_role", roles=roles_text(row["sofia_roles"])),
             period,
         ]
@@ -513,7 +515,7 @@ def topics_markdown(frame: pd.DataFrame) -> str:
     """An event's topics as a numbered Markdown list: the current language, then the other one in grey."""
     first, second = ("bg", "en") if i18n.language() == "bg" else ("en", "bg")
     return "\n".join(
-        f"{int(r['seq'])}. **{r[f'title_{first}']}** · :gray[{r[f'title_{second}']}]"
+        f"{int(r['seq'])}. **{safe.md(r[f'title_{first}'])}** · :gray[{safe.md(r[f'title_{second}'])}]"
         for r in frame.to_dict("records")
     )
 
@@ -547,10 +549,10 @@ def events_timeline(
     fig = go.Figure()
     rows = frame.assign(
         programme=[
-            _name(r, "programme") if by == "programme" else i18n.label("event_kind", r["kind"])
+            safe.html(_name(r, "programme") if by == "programme" else i18n.label("event_kind", r["kind"]))
             for r in frame.to_dict("records")
         ],
-        title=[_name(r, "title") for r in frame.to_dict("records")],
+        title=[safe.html(_name(r, "title")) for r in frame.to_dict("records")],
         when=[event_when(r) for r in frame.to_dict("records")],
         start=pd.to_datetime(frame["start_date"]),
     )

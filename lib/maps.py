@@ -24,7 +24,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from lib import config, i18n, palette, seed
+from lib import config, i18n, palette, safe, seed
 from lib.i18n import t
 
 BASEMAP_FILE = config.ROOT / "data" / "basemap" / "countries.geojson"
@@ -265,6 +265,11 @@ def _lang_list(row: Mapping[str, Any], field_name: str) -> list[str]:
     return _items(row.get(f"{field_name}_{i18n.language()}")) or _items(row.get(f"{field_name}_en"))
 
 
+def tip(title: str, body: str) -> dict[str, str]:
+    """The tooltip fields of a map record; deck.gl puts them into the tooltip's HTML, so they are escaped."""
+    return {"tip_title": safe.html(title), "tip_body": safe.html(body)}
+
+
 def partner_tip(row: Mapping[str, Any]) -> tuple[str, str]:
     """Tooltip title and body (plain text, one fact per line) of a partner row."""
     lines = [
@@ -316,8 +321,7 @@ def partner_records(points: pd.DataFrame) -> list[dict]:
                 "lat": _num(row["lat"]),
                 "radius": point_radius(row["shared"]),
                 "colour": family_colour(row["family"]),
-                "tip_title": title,
-                "tip_body": body,
+                **tip(title, body),
             }
         )
     return out
@@ -334,8 +338,7 @@ def cell_records(points: pd.DataFrame) -> list[dict]:
                 "lat": round(_num(row["lat"]), 3),
                 "radius": cell_radius(row["partners"]),
                 "colour": family_colour(row["family"], 210),
-                "tip_title": title,
-                "tip_body": body,
+                **tip(title, body),
             }
         )
     return out
@@ -354,8 +357,7 @@ def arc_records(data: MapData) -> list[dict]:
                     "target": [round(_num(row["lon"]), 3), round(_num(row["lat"]), 3)],
                     "colour": family_colour(row["family"], 150),
                     "width": round(1.0 + math.sqrt(n) / 2, 1),
-                    "tip_title": i18n.country(row["country_code"]),
-                    "tip_body": t("map.tip.country_partners", n=i18n.number(n)),
+                    **tip(i18n.country(row["country_code"]), t("map.tip.country_partners", n=i18n.number(n))),
                 }
             )
         return out
@@ -370,8 +372,7 @@ def arc_records(data: MapData) -> list[dict]:
                 "target": target,
                 "colour": family_colour(row["family"], 170),
                 "width": round(1.0 + 0.8 * int(row["shared"]), 1),
-                "tip_title": title,
-                "tip_body": body,
+                **tip(title, body),
             }
         )
     return out
@@ -395,8 +396,7 @@ def event_records(events: pd.DataFrame) -> list[dict]:
                 "lon": _num(row["lon"]),
                 "lat": _num(row["lat"]),
                 "radius": round(7.0 + 3.0 * math.sqrt(n), 1),
-                "tip_title": f"{i18n.name(row)}, {i18n.country(row['country_code'])}",
-                "tip_body": "\n".join(body),
+                **tip(f"{i18n.name(row)}, {i18n.country(row['country_code'])}", "\n".join(body)),
             }
         )
     return out
@@ -415,8 +415,7 @@ def flow_records(flows: pd.DataFrame) -> list[dict]:
                 "source": [_num(row["from_lon"]), _num(row["from_lat"])],
                 "target": [_num(row["to_lon"]), _num(row["to_lat"])],
                 "width": round(1.5 + 1.5 * math.sqrt(n), 1),
-                "tip_title": f"{i18n.name(row, 'from')} → {i18n.name(row, 'to')}",
-                "tip_body": "\n".join(body),
+                **tip(f"{i18n.name(row, 'from')} → {i18n.name(row, 'to')}", "\n".join(body)),
             }
         )
     return out
@@ -437,8 +436,7 @@ def shade_features(countries: pd.DataFrame) -> list[dict]:
                 "properties": {
                     "iso_a2": row["country_code"],
                     "fill": shade_colour(n, most),
-                    "tip_title": i18n.country(row["country_code"]),
-                    "tip_body": t("map.tip.country_partners", n=i18n.number(n)),
+                    **tip(i18n.country(row["country_code"]), t("map.tip.country_partners", n=i18n.number(n))),
                 },
                 "geometry": geometry,
             }
@@ -610,8 +608,7 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
                 {
                     "lon": home[0],
                     "lat": home[1],
-                    "tip_title": i18n.name(data.home),
-                    "tip_body": t("map.tip.home"),
+                    **tip(i18n.name(data.home), t("map.tip.home")),
                 }
             ],
             get_position=["lon", "lat"],

@@ -33,7 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from networkx.algorithms import bipartite
 
-from lib import i18n, navigation, palette
+from lib import i18n, navigation, palette, safe
 from lib.i18n import t
 
 VIEWS = ("two-mode", "partners", "sofia-1", "sofia-2")
@@ -459,7 +459,7 @@ def node_table(analysis: Analysis) -> pd.DataFrame:
 
 
 def hover_text(row: pd.Series, view: str) -> str:
-    name = i18n.name(row)
+    name = safe.html(i18n.name(row))  # Plotly renders HTML in hover text
     kind = type_label(row["kind"], row["type"])
     place = f" · {i18n.country(row['country'])}" if row["country"] else ""
     if row["kind"] == "programme":
@@ -506,7 +506,9 @@ def figure(
     labelled = set(nodes.nlargest(LABELLED_NODES, "pagerank")["node"]) | {home, selected}
     top = nodes["degree"].max() or 1
     nodes["size"] = 7 + 26 * (nodes["degree"] / top) ** 0.5
-    nodes["label"] = [_short(i18n.name(r)) if r.node in labelled else "" for r in nodes.itertuples()]
+    nodes["label"] = [
+        safe.html(_short(i18n.name(r))) if r.node in labelled else "" for r in nodes.itertuples()
+    ]
     nodes["hover"] = [hover_text(r, view) for _, r in nodes.iterrows()]
     for name, colour, part in _groups(nodes, colour_by, home):
         fig.add_trace(
@@ -594,7 +596,7 @@ def _groups(nodes: pd.DataFrame, colour_by: str, home: str) -> list[tuple[str, s
             groups.append((t("network.other_types"), palette.OTHER, other))
     me = nodes[nodes["node"] == home]
     if not me.empty:
-        groups.append((i18n.name(me.iloc[0]), palette.HOME, me))
+        groups.append((safe.html(i18n.name(me.iloc[0])), palette.HOME, me))
     return groups
 
 
@@ -714,10 +716,10 @@ def opportunity_table(
 
 
 def node_sentences(analysis: Analysis, node: str, view: str, home_id: str) -> list[str]:
-    """What the selected node's numbers say, in plain words."""
+    """What the selected node's numbers say, in plain words (Markdown, the name escaped)."""
     nodes = analysis.nodes.set_index("node")
     row = nodes.loc[node]
-    name = i18n.name(row)
+    name = safe.md(i18n.name(row))
     if row["kind"] == "programme":
         lines = [t("network.sentence.programme", name=name, n=i18n.number(row["degree"]))]
     elif view == "two-mode":
@@ -801,9 +803,10 @@ def node_options(analysis: Analysis, names: dict[str, str], home_id: str) -> lis
 
 
 def unknown_node_message(value: str, names: dict[str, str]) -> str:
+    """The warning for an unknown ?node= (Markdown: the URL value and the names escaped)."""
     near = closest(value, names)
-    text = t("network.node_unknown", value=value)
-    return text + (" " + t("network.node_closest", names=", ".join(near)) if near else "")
+    text = t("network.node_unknown", value=safe.md(value))
+    return text + (" " + t("network.node_closest", names=safe.md(", ".join(near))) if near else "")
 
 
 def node_cards(analysis: Analysis, node: str) -> list[tuple[str, str, str | None]]:

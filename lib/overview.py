@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib import i18n
+from lib import i18n, safe
 from lib.i18n import t
 
 
@@ -72,7 +72,7 @@ def timeline_rows(frame: pd.DataFrame, only_sofia: bool) -> pd.DataFrame:
     """Rows for charts.programme_timeline: a label per programme (children indented) and hover text."""
     rows = frame[frame["sofia_roles"].map(len) > 0] if only_sofia else frame
     rows = rows.copy()
-    names = rows.apply(lambda r: i18n.name(r), axis=1)
+    names = rows.apply(lambda r: safe.html(i18n.name(r)), axis=1)  # Plotly renders HTML in labels
     shown = set(rows["id"])  # indent a child only when its umbrella is on the chart too
     rows["label"] = [
         ("· " if parent in shown else "") + name
@@ -121,17 +121,18 @@ def split_events(frame: pd.DataFrame, today: dt.date, n: int = 5) -> tuple[pd.Da
 
 
 def event_line(row: pd.Series) -> str:
-    """One event as a line of Markdown: date, title, where, programme."""
+    """One event as a line of Markdown (data escaped): date, title, where, programme."""
     place = (
         t("common.online")
         if row["online"]
-        else f"{i18n.name(row, 'host')}, {i18n.country(row['host_country'])}"
+        else safe.md(f"{i18n.name(row, 'host')}, {i18n.country(row['host_country'])}")
     )
     end = None if pd.isna(row["end_date"]) else row["end_date"]
     mark = f" · _{t('common.uncertain')}_" if row["reliability"] == "uncertain" else ""
+    title, programme = safe.md(i18n.name(row, "title")), safe.md(i18n.name(row, "programme"))
     return (
-        f"**{i18n.date_range(row['start_date'], end)}** — {i18n.name(row, 'title')}  \n"
-        f":gray[{i18n.label('event_kind', row['kind'])} · {place} · {i18n.name(row, 'programme')}]{mark}"
+        f"**{i18n.date_range(row['start_date'], end)}** — {title}  \n"
+        f":gray[{i18n.label('event_kind', row['kind'])} · {place} · {programme}]{mark}"
     )
 
 
@@ -171,7 +172,7 @@ def indicator_cards(series: pd.DataFrame, last_year: int, n: int = 4) -> list[In
                 higher_is_better=last["direction"] == "up",
                 help=t(
                     "overview.indicator_help",
-                    source=i18n.source_title(last["source_title"], last["reliability"]),
+                    source=safe.md(i18n.source_title(last["source_title"], last["reliability"])),
                 ),
             )
         )

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lib import charts, i18n, palette
+from lib import charts, i18n, palette, safe
 from lib.i18n import t
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on-track", "at-risk", "off-track", "no-data"
@@ -247,7 +247,7 @@ def indicator_card(row: pd.Series) -> Card:
         delta=fmt_gap(row.get("actual"), row.get("target"), row["unit"]),
         description=description,
         history=[float(v) for v in row.get("history") or []],
-        help=f"{i18n.name(row, 'description')} ({direction_label(row['direction'])})",
+        help=f"{safe.md(i18n.name(row, 'description'))} ({direction_label(row['direction'])})",
     )
 
 
@@ -263,10 +263,10 @@ def indicator_name(row: object) -> str:
 
 
 def provenance(source_title: str, reliability: str, updated_at: object) -> str:
-    """One line under a chart: source, reliability and last update."""
+    """One line under a chart (Markdown): source, reliability and last update."""
     return t(
         "progress.provenance",
-        source=i18n.source_title(source_title, reliability),
+        source=safe.md(i18n.source_title(source_title, reliability)),
         reliability=i18n.label("reliability", reliability),
         date=i18n.date(updated_at) if updated_at is not None and not pd.isna(updated_at) else "–",
     )
@@ -366,12 +366,12 @@ def gantt_rows(actions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     out = []
     seen: set[str] = set()
     for programme_id, group in actions.groupby("programme_id", sort=False):
-        header = f"<b>{i18n.name(group.iloc[0], 'programme')}</b>"
+        header = f"<b>{safe.html(i18n.name(group.iloc[0], 'programme'))}</b>"
         out.append({"label": header, "header": True, "programme_id": programme_id})
         for _, a in group.iterrows():
             title = i18n.name(a, "title")
-            short = title if len(title) <= 58 else title[:56].rstrip() + "…"
-            code = i18n.action_code(a["code"])
+            short = safe.html(title if len(title) <= 58 else title[:56].rstrip() + "…")
+            code = safe.html(i18n.action_code(a["code"]))
             label = f"{code} · {short}" if code else short
             while label in seen:  # plotly merges equal category labels
                 label += " "
@@ -388,7 +388,7 @@ def gantt_rows(actions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
             pct = i18n.percent(progress_pct / 100) if progress_pct is not None else "–"
             sample = a["status_reliability"] == "illustrative"
             hover = (
-                f"<b>{title}</b><br>{i18n.name(a, 'programme')}<br>"
+                f"<b>{safe.html(title)}</b><br>{safe.html(i18n.name(a, 'programme'))}<br>"
                 f"{t('progress.col.status')}: {status} · {pct}"
                 + (f" ({t('common.sample')})" if sample else "")
                 + f"<br>{t('progress.col.start')}: {i18n.date(a['bar_start'])}"
@@ -496,8 +496,9 @@ def programmes_figure(table: pd.DataFrame) -> go.Figure:
         subplot_titles=[m[1] for m in measures],
         horizontal_spacing=0.02,
     )
-    names = [i18n.name(r) for _, r in table.iterrows()]
-    short = [n if len(n) <= 40 else n[:38].rstrip() + "…" for n in names]
+    plain = [i18n.name(r) for _, r in table.iterrows()]
+    short = [safe.html(n if len(n) <= 40 else n[:38].rstrip() + "…") for n in plain]
+    names = [safe.html(n) for n in plain]
     colours = [palette.FAMILY.get(f, palette.NEUTRAL) for f in table["family"]]
     for col, (field, title, total) in enumerate(measures, start=1):
         values = table[field].astype(float)
@@ -537,10 +538,12 @@ def peers_figure(rows: pd.DataFrame) -> go.Figure:
     unit, direction = rows["unit"].iloc[0], rows["direction"].iloc[0]
     data = rows.sort_values("value", ascending=direction == "down").reset_index(drop=True)
     labels = [
-        f"<b>{i18n.name(r, 'partner')}</b>" if r["is_home"] else i18n.name(r, "partner")
+        f"<b>{safe.html(i18n.name(r, 'partner'))}</b>" if r["is_home"] else safe.html(i18n.name(r, "partner"))
         for _, r in data.iterrows()
     ]
-    labels = [f"{lab} ({i18n.country(c)})" for lab, c in zip(labels, data["country_code"], strict=True)]
+    labels = [
+        f"{lab} ({safe.html(i18n.country(c))})" for lab, c in zip(labels, data["country_code"], strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
             y=labels,

@@ -8,7 +8,8 @@ viewer as the characters it holds, so every such value passes through one of the
 text is built:
 
 - :func:`md` for anything Streamlit renders as Markdown;
-- :func:`html` for Plotly labels, titles and hover text, and for deck.gl tooltips.
+- :func:`html` for Plotly labels, titles and hover text, and for deck.gl tooltips;
+- :func:`link` for a Markdown link whose label and address come from data.
 
 Text that is not rendered (dataframe cells, CSV and Excel cells, file names) needs neither.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import html as _html
 import re
 import string
+from urllib.parse import quote, urlsplit
 
 #: Every ASCII punctuation character may be backslash-escaped in CommonMark, and is then literal.
 _PUNCTUATION = frozenset(string.punctuation)
@@ -42,3 +44,17 @@ def html(value: object) -> str:
     if value is None:
         return ""
     return _html.escape(str(value), quote=True)
+
+
+def link(label: object, url: object) -> str:
+    """A Markdown link to a web page from data: `label` as literal text, and a link only when `url` is an
+    http(s) address (anything else, e.g. ``javascript:``, gives the label alone)."""
+    text = md(label)
+    if not isinstance(url, str):
+        return text
+    parsed = urlsplit(url.strip())
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+        return text
+    # percent-encode what would end or break the link's destination
+    target = quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._")
+    return f"[{text}]({target})"

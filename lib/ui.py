@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from lib import config, db, exports, i18n, navigation, search, seed
+from lib import config, db, exports, i18n, navigation, safe, search, seed
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -64,7 +64,8 @@ def url_values(key: str, allowed: Sequence[object], label: str) -> list[str] | N
     bad = [v for v in raw if v not in allowed_text]
     if bad:
         st.sidebar.warning(
-            t("filters.unknown_value", label=label, values=", ".join(bad)), icon=":material/link_off:"
+            t("filters.unknown_value", label=safe.md(label), values=safe.md(", ".join(bad))),
+            icon=":material/link_off:",
         )
     return [allowed_text[v] for v in raw if v in allowed_text]
 
@@ -263,13 +264,14 @@ def footer() -> None:
 
 def entity_link(kind: str, item_id: str, label: str, where=st, help_text: str | None = None) -> None:
     """A link that opens a programme, partner or event (its id as ?programme=, ?partner=, ?event=) on the
-    page that shows that kind (lib/navigation.py)."""
+    page that shows that kind (lib/navigation.py). `label` is plain text (shown as the
+    characters it holds)."""
     spec = navigation.page_for(kind)
     if spec is None:
         raise KeyError(f"no page shows a {kind!r}")
     where.page_link(
         spec.path,
-        label=label,
+        label=safe.md(label),
         icon=spec.icon,
         query_params=navigation.link_params(kind, item_id),
         help=help_text,
@@ -304,7 +306,7 @@ def search_box() -> None:
         return
     hits = search.search(query, _search_items(), limit=8)
     if not hits:
-        st.sidebar.caption(t("explore.search.none", query=query.strip()))
+        st.sidebar.caption(t("explore.search.none", query=safe.md(query.strip())))
     for hit in hits:
         entity_link(hit.item.kind, hit.item.id, search.item_label(hit.item), st.sidebar)
 
@@ -312,9 +314,9 @@ def search_box() -> None:
 def not_found(kind: str, value: str) -> None:
     """A clear "not found" for an unknown id in the URL, with the closest matches as links."""
     message = {
-        "programme": t("explore.not_found.programme", value=value),
-        "partner": t("explore.not_found.partner", value=value),
-        "event": t("explore.not_found.event", value=value),
+        "programme": t("explore.not_found.programme", value=safe.md(value)),
+        "partner": t("explore.not_found.partner", value=safe.md(value)),
+        "event": t("explore.not_found.event", value=safe.md(value)),
     }[kind]
     matches = search.closest(value, [i for i in _search_items() if i.kind == kind])
     hint = t("explore.not_found.did_you_mean") if matches else t("explore.not_found.none")

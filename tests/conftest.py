@@ -36,6 +36,22 @@ def demo_con(demo_db_path: Path):
     con.close()
 
 
+@pytest.fixture(scope="session")
+def hostile_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database with Markdown, HTML, KaTeX and link payloads in every free-text field."""
+    from tests import hostile
+
+    tmp = tmp_path_factory.mktemp("hostile")
+    return seed.build(tmp / "hostile.duckdb", hostile.make_seed(config.SEED_DIR, tmp / "seed"))
+
+
+@pytest.fixture()
+def hostile_con(hostile_db_path: Path):
+    con = duckdb.connect(str(hostile_db_path), read_only=True)
+    yield con
+    con.close()
+
+
 @pytest.fixture(params=config.LANGUAGES)
 def lang(request: pytest.FixtureRequest):
     previous = i18n.language()

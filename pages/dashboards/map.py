@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import config, db, i18n, maps, navigation, ui
+from lib import config, db, i18n, maps, navigation, safe, ui
 from lib.i18n import t
 
 VIEW_LABELS = {
@@ -103,7 +103,7 @@ with side:
         rows = points[points["cell"] == cell].to_dict("records")
         if rows:
             title, body = maps.cell_tip(rows[0])
-            st.markdown(f"**{title}**  \n" + body.replace("\n", "  \n"))
+            st.markdown(f"**{safe.md(title)}**  \n" + safe.md(body))
         if asked:
             st.caption(t("map.partner.aggregated"))
     else:
@@ -114,22 +114,25 @@ with side:
         )  # fmt: skip
         if asked and asked not in ids:
             close = maps.closest_partners(asked, points)
-            st.warning(t("map.partner.unknown", value=asked), icon=":material/link_off:")
+            st.warning(t("map.partner.unknown", value=safe.md(asked)), icon=":material/link_off:")
             if close:
-                st.caption(t("map.partner.closest", names=", ".join(close)))
+                st.caption(t("map.partner.closest", names=safe.md(", ".join(close))))
         ui.write_url("partner", chosen, None)
         info = maps.summary(chosen, points)
         if info is None:
             st.caption(t("map.partner.hint"))
         else:
-            st.subheader(info.name)
-            st.caption(" · ".join(x for x in (info.type.capitalize(), info.country, info.location_note) if x))
+            st.subheader(safe.md(info.name))
+            facts = (info.type.capitalize(), info.country, info.location_note)
+            st.caption(safe.md(" · ".join(x for x in facts if x)))
             if info.uncertain:
                 ui.uncertain_badge()
             st.markdown(f"**{t('map.partner.shared', n=i18n.number(info.shared))}**")
-            st.markdown("\n".join(f"- {p}" for p in info.programmes))
-            st.markdown(f"**{t('map.partner.roles')}:** {', '.join(info.roles)}")
-            st.markdown(f"**{t('map.partner.family')}:** {info.family}", help=t("map.partner.family_help"))
+            st.markdown("\n".join(f"- {safe.md(p)}" for p in info.programmes))
+            st.markdown(f"**{t('map.partner.roles')}:** {safe.md(', '.join(info.roles))}")
+            st.markdown(
+                f"**{t('map.partner.family')}:** {safe.md(info.family)}", help=t("map.partner.family_help")
+            )
             if card_page := navigation.page_for("partner"):
                 st.page_link(
                     card_page.path,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, config, db, i18n, overview, ui
+from lib import charts, config, db, i18n, overview, safe, ui
 from lib.i18n import t
 
 ui.page_title("overview.title", "overview.caption")
@@ -79,9 +79,9 @@ series = db.query("indicator_series", partner=config.HOME_PARTNER)
 cards = overview.indicator_cards(series, filters.year_to)
 for column, card in zip(st.columns(len(cards) or 1), cards, strict=False):
     with column, st.container(border=True, height=250):
-        st.markdown(f"**{card.label}**")
+        st.markdown(f"**{safe.md(card.label)}**")
         st.metric(
-            card.label,
+            safe.md(card.label),
             card.value,
             label_visibility="collapsed",
             delta=card.delta,

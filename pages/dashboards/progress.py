@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import config, db, progress, ui
+from lib import config, db, progress, safe, ui
 from lib.i18n import t
 
 
@@ -52,9 +52,9 @@ else:
         for column, (_, row) in zip(st.columns(4), table.iloc[start : start + 4].iterrows(), strict=False):
             with column, st.container(border=True, height="stretch"):
                 card = progress.indicator_card(row)
-                st.markdown(f"**{card.label}**")
+                st.markdown(f"**{safe.md(card.label)}**")
                 st.metric(
-                    card.label,
+                    safe.md(card.label),
                     card.value,
                     label_visibility="collapsed",
                     delta=card.delta,

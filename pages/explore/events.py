@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import db, explore, exports, i18n, ui
+from lib import db, explore, exports, i18n, safe, ui
 from lib.i18n import t
 
 filters = ui.current_filters()
@@ -99,7 +99,7 @@ if event is None:  # the list
 
 # one event
 st.button(t("explore.events.all"), icon=":material/arrow_back:", on_click=ui.clear_selection, args=("event",))
-st.title(i18n.name(event, "title"))
+st.title(safe.md(i18n.name(event, "title")))
 with st.container(horizontal=True):
     st.badge(i18n.label("event_kind", event["kind"]), color="blue")
     st.badge(explore.event_when(event), icon=":material/calendar_month:", color="gray")
@@ -109,7 +109,7 @@ with st.container(horizontal=True):
         ui.uncertain_badge()
 summary = i18n.name(event, "summary")
 if summary:
-    st.write(summary)
+    st.markdown(safe.md(summary))
 with st.container(horizontal=True):
     ui.entity_link("programme", event["programme_id"], i18n.name(event, "programme"))
     if isinstance(event["host_id"], str):
@@ -130,6 +130,6 @@ if people.empty:
 with st.container(horizontal=True):
     for r in people.to_dict("records"):
         ui.entity_link("partner", r["partner_id"], f"{i18n.name(r)} · {explore.event_role(r['role'])}")
-source = f"[{event['source_title']}]({event['source_url']})" if event["source_url"] else event["source_title"]
+source = safe.link(event["source_title"], event["source_url"])
 st.caption(t("explore.source_line", source=source, mark=i18n.label("reliability", event["reliability"])))
 ui.footer()

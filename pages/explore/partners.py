@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from lib import config, db, explore, exports, i18n, ui
+from lib import config, db, explore, exports, i18n, safe, ui
 from lib.i18n import t
 
 filters = ui.current_filters()
@@ -88,7 +88,7 @@ if len(filters.programmes) == 1:
 st.button(
     t("explore.partners.all"), icon=":material/arrow_back:", on_click=ui.clear_selection, args=("partner",)
 )
-st.title(i18n.name(card))
+st.title(safe.md(i18n.name(card)))
 stats = db.query("explore_partners", **explore.partners_params((), (), today, partner=pid))
 relation = explore.with_relation(stats, today)["relation"].iloc[0] if not stats.empty else "none"
 summary = explore.partner_summary(card, home, is_home, relation)
@@ -118,7 +118,9 @@ with right:
     if not is_home:
         st.subheader(t("explore.partners.map_title"))
         st.pydeck_chart(explore.partner_map(summary.home_point, summary.point, ui.theme()), height=320)
-        st.caption(t("explore.partners.map_caption", home=i18n.name(home), name=i18n.name(card)))
+        st.caption(
+            t("explore.partners.map_caption", home=safe.md(i18n.name(home)), name=safe.md(i18n.name(card)))
+        )
 
 st.subheader(t("explore.partners.events_title", n=len(events)))
 if events.empty:
@@ -127,5 +129,5 @@ for heading, part in explore.partner_event_groups(events, pid):
     st.markdown(f"**{heading}**")
     for r in part.to_dict("records"):
         ui.entity_link("event", r["id"], explore.event_label(r))
-st.caption(t("explore.partners.source", title=card["source_title"]))
+st.caption(t("explore.partners.source", title=safe.md(card["source_title"])))
 ui.footer()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import config, db, explore, i18n, palette, ui
+from lib import config, db, explore, i18n, palette, safe, ui
 from lib.i18n import t
 
 filters = ui.current_filters()
@@ -39,7 +39,7 @@ st.button(
 )
 if isinstance(info["parent_id"], str):
     ui.entity_link("programme", info["parent_id"], i18n.name(info, "parent"))
-st.title(i18n.name(info))
+st.title(safe.md(i18n.name(info)))
 with st.container(horizontal=True):
     st.badge(i18n.label("family", info["family"]), color="blue")
     st.badge(i18n.label("kind", info["kind"]), color="gray")
@@ -47,7 +47,7 @@ with st.container(horizontal=True):
     st.badge(t("explore.sofia_role", roles=explore.roles_text(info["sofia_roles"])), color="orange")
     if info["reliability"] == "uncertain":
         ui.uncertain_badge()
-st.write(i18n.name(info, "summary"))
+st.markdown(safe.md(i18n.name(info, "summary")))
 
 members = db.query("explore_programme_members", id=pid)
 events = db.query("explore_events", **explore.programme_events_params(pid))

@@ -278,3 +278,21 @@ def test_closest_partners_for_a_mistyped_id(fixture_con) -> None:
     frame = partners(fixture_con)
     assert maps.closest_partners("olu", frame)[0] == "Oulu"
     assert maps.closest_partners("zzzzzz", frame) == []
+
+
+def test_tooltips_hold_hostile_data_as_text(hostile_con, lang) -> None:
+    """deck.gl puts tooltip fields into HTML: data in them is escaped (in every layer that has tips)."""
+    from tests import hostile
+
+    deck = maps.build_deck(map_data(hostile_con), maps.Options(**ALL_ON))
+    tips = [
+        value
+        for lay in deck.layers
+        if isinstance(lay.data, list)
+        for record in lay.data
+        for name, value in record.items()
+        if name.startswith("tip_")
+    ]
+    assert tips and any("ZQH" in tip for tip in tips), "the hostile names reach the tooltips"
+    assert not any("<b>ZQH</b>" in tip or "<" in tip for tip in tips)
+    assert any("&lt;b&gt;ZQH&lt;/b&gt;" in tip for tip in tips)

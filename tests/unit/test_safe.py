@@ -45,3 +45,11 @@ def test_md_keeps_line_breaks_and_handles_none() -> None:
 def test_html_escapes_tags_and_quotes() -> None:
     assert safe.html("<b>x</b> & 'y' \"z\"") == "&lt;b&gt;x&lt;/b&gt; &amp; &#x27;y&#x27; &quot;z&quot;"
     assert safe.html(None) == ""
+
+
+def test_link_only_for_web_addresses() -> None:
+    assert safe.link("EC", "https://ec.europa.eu/x") == "[EC](https://ec.europa.eu/x)"
+    assert safe.link("a*b", "http://x.org/a b") == "[a\\*b](http://x.org/a%20b)"
+    assert safe.link("x", "http://x.org/a)b(c") == "[x](http://x.org/a%29b%28c)"
+    for bad in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "//x.org", "", None, 3.0):
+        assert safe.link("x", bad) == "x", bad
