@@ -282,7 +282,6 @@ def test_closest_partners_for_a_mistyped_id(fixture_con) -> None:
 
 def test_tooltips_hold_hostile_data_as_text(hostile_con, lang) -> None:
     """deck.gl puts tooltip fields into HTML: data in them is escaped (in every layer that has tips)."""
-    from tests import hostile
 
     deck = maps.build_deck(map_data(hostile_con), maps.Options(**ALL_ON))
     tips = [
