@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.text import shown
+
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMMES = "pages/explore/programmes.py"
 PARTNERS = "pages/explore/partners.py"
@@ -35,7 +37,7 @@ def open_page(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch):
 def links(at: AppTest, where=None) -> dict[str, str]:
     """label -> query string of the page links in the main area (or the given block), without the language."""
     block = where if where is not None else at.main
-    return {link.proto.label: _no_lang(link.proto.query_string) for link in block.get("page_link")}
+    return {shown(link.proto.label): _no_lang(link.proto.query_string) for link in block.get("page_link")}
 
 
 def _no_lang(query: str) -> str:
@@ -123,7 +125,7 @@ def test_the_sofia_meeting_shows_its_seven_panels_in_both_languages(open_page) -
         ("bg", "Електронно управление", "E-government"),
     ):
         at = open_page(EVENTS, lang=lang, event="dt-2017-06-sofia")
-        [panels] = [m.value for m in at.markdown if m.value.startswith("1. ")]
+        [panels] = [shown(m.value) for m in at.markdown if m.value.startswith("1. ")]
         lines = panels.splitlines()
         assert len(lines) == 7
         assert lines[0] == f"1. **{first}** · :gray[{other}]"

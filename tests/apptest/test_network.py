@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import config, i18n, network
+from tests.text import shown
 
 PAGE = "pages/dashboards/network.py"
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +63,7 @@ def test_picking_a_node_shows_its_numbers_and_sentence(app) -> None:
 def test_unknown_node_in_the_link_is_reported_with_closest_matches(app) -> None:
     at = app("en", node="partner:olu")
     assert not at.exception
-    text = " ".join(w.value for w in at.warning)
+    text = shown(" ".join(w.value for w in at.warning))
     assert "partner:olu" in text and "Oulu" in text
 
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import config, i18n, ui
 from lib.navigation import PAGES
+from tests.text import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,7 +65,7 @@ def test_overview_empty_selection_shows_a_message(app) -> None:
 def test_nonsense_url_parameter_is_reported_not_raised(app) -> None:
     at = app("en", family=["no-such-family"], period=["abc", "2020"])
     assert not at.exception
-    warnings = " ".join(w.value for w in at.sidebar.warning)
+    warnings = shown(" ".join(w.value for w in at.sidebar.warning))
     assert "no-such-family" in warnings and "abc" in warnings
 
 

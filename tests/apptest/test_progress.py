@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import config, i18n
+from tests.text import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/dashboards/progress.py"
@@ -76,7 +77,7 @@ def test_chosen_indicator_is_kept_in_the_url(app) -> None:
 
 def test_unknown_indicator_in_the_link_is_reported(app) -> None:
     at = app("en", indicator="no-such-indicator")
-    warnings = " ".join(w.value for w in at.sidebar.warning)
+    warnings = shown(" ".join(w.value for w in at.sidebar.warning))
     assert "no-such-indicator" in warnings
     assert at.selectbox(key="indicator").value == "services-online", "falls back to the first indicator"
 
