@@ -14,6 +14,7 @@ st.set_page_config(page_title=t("app.title"))
 st.logo(f"data/logo-{lang}.svg", size="large")
 st.sidebar.caption(t("app.subtitle"))
 ui.require_database()
+ui.rerun_after_reconnect()
 
 sections: dict[str, list[st.Page]] = {}
 for spec in PAGES:

@@ -111,6 +111,14 @@ def _choose_language(code: str) -> None:
     write_url("lang", code, config.LANGUAGES[0])
 
 
+@st.fragment(run_every=dt.timedelta(hours=1))
+def rerun_after_reconnect() -> None:
+    """Draws nothing. A fragment with run_every makes Streamlit's frontend ask for a full script run when
+    its websocket reconnects (1.67: only then, or when a run was going on). Behind a load balancer that
+    reconnect may reach another replica, where this browser's session does not exist yet: the run
+    rebuilds the page there from the URL, and the widgets answer again (tests/e2e/test_replicas.py)."""
+
+
 def require_database() -> None:
     """Stop with a clear message when the database cannot be built from the seed (first start with a
     broken CSV): which file, line and column is wrong, and that nothing was written."""

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the dashboard needs, idempotently: Python 3.11+ with venv, the .venv/ environment with
 # the pinned packages, and (with "test") Debian's Chromium for the end-to-end tests.
-# Usage: bash scripts/setup.sh [test]
+# Usage: bash scripts/setup.sh [test|serve]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,4 +40,11 @@ fi
 if [ "$want_test" = test ] && ! command -v chromium >/dev/null; then
   echo "setup: installing Debian's chromium for the end-to-end tests ..."
   apt_install chromium fonts-dejavu-core
+fi
+
+# 4. For several replicas behind a load balancer (scripts/serve.sh) and its tests: Debian's nginx.
+if { [ "$want_test" = test ] || [ "$want_test" = serve ]; } && ! command -v nginx >/dev/null \
+  && [ ! -x /usr/sbin/nginx ]; then
+  echo "setup: installing Debian's nginx for scripts/serve.sh ..."
+  apt_install nginx-light
 fi
