@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-#: Generous: the machine is shared (seen: load average 30 on 2 cores) and a first page load builds the database.
+#: Generous: the machine is shared (seen: load 30 on 2 cores) and a first page load builds the database.
 TIMEOUT_MS = 240_000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 expect.set_options(timeout=120_000)  # expect() retries until then; a busy machine draws slowly
