@@ -26,16 +26,6 @@ EVENT_KINDS = seed.ENUMS[("event", "kind")]
 ALL_TIME = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 
 
-def _name(row: dict, field: str = "name") -> str:
-    """i18n.name() that treats a missing value (None/NaN from an outer join) as empty."""
-    lang = i18n.language()
-    for key in (f"{field}_{lang}", f"{field}_en"):
-        value = row.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return ""
-
-
 # --- geography ----------------------------------------------------------------------------------
 
 
@@ -113,7 +103,7 @@ def roles_text(roles: Sequence[str] | None, in_children: bool = False) -> str:
     return t("explore.sofia_via_children") if in_children else t("explore.sofia_not_member")
 
 
-def period_text(start: object, end: object, status: str | None = None) -> str:
+def period_text(start: object, end: object) -> str:
     start_d, end_d = _date(start), _date(end)
     if start_d is None:
         return "–"
@@ -171,8 +161,8 @@ def _host(url: str) -> str:
 
 def event_label(row: dict) -> str:
     """An event as a link label: date range · title · host (or online)."""
-    title = _name(row, "title")
-    where = t("common.online") if row.get("online") else _name(row, "host")
+    title = i18n.name(row, "title")
+    where = t("common.online") if row.get("online") else i18n.name(row, "host")
     if where and where in title:
         where = ""
     when = i18n.date_range(_date(row.get("start_date")), _date(row.get("end_date")))
@@ -195,7 +185,7 @@ def members_table(frame: pd.DataFrame) -> pd.DataFrame:
     (date and note columns only when some member has one)."""
     table = pd.DataFrame(
         {
-            t("explore.col.member"): [_name(r) for r in frame.to_dict("records")],
+            t("explore.col.member"): [i18n.name(r) for r in frame.to_dict("records")],
             t("explore.col.role"): [i18n.label("role", v) for v in frame["role"]],
             t("explore.col.type"): [i18n.label("partner_type", v) for v in frame["type"]],
             t("explore.col.country"): [_country(c) for c in frame["country_code"]],
@@ -252,8 +242,8 @@ def actions_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("explore.col.code"): [i18n.action_code(c) for c in frame["code"]],
-            t("explore.col.action"): [_name(r, "title") for r in frame.to_dict("records")],
-            t("explore.col.owner"): [_name(r, "owner") for r in frame.to_dict("records")],
+            t("explore.col.action"): [i18n.name(r, "title") for r in frame.to_dict("records")],
+            t("explore.col.owner"): [i18n.name(r, "owner") for r in frame.to_dict("records")],
             t("explore.col.status"): [
                 i18n.label("action_status", s) + (f" ({t('common.sample')})" if smp else "")
                 for s, smp in zip(frame["status"], sample, strict=True)
@@ -293,7 +283,7 @@ SORTS = ("shared", "last_contact", "type", "country", "name")
 
 def sort_partners(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """Sort the partner list: most shared programmes, latest contact, type, country (by name) or name."""
-    names = [_name(r) for r in frame.to_dict("records")]
+    names = [i18n.name(r) for r in frame.to_dict("records")]
     rows = frame.assign(_name=names, _country=[_country(c) for c in frame["country_code"]])
     keys = {
         "shared": (["shared_programmes", "shared_events", "_name"], [False, False, True]),
@@ -325,7 +315,7 @@ def partners_table(frame: pd.DataFrame) -> pd.DataFrame:
     records = frame.to_dict("records")
     return pd.DataFrame(
         {
-            t("explore.col.partner"): [_name(r) for r in records],
+            t("explore.col.partner"): [i18n.name(r) for r in records],
             t("explore.col.type"): [i18n.label("partner_type", v) for v in frame["type"]],
             t("explore.col.country"): [_country(c) for c in frame["country_code"]],
             t("explore.col.shared_programmes"): frame["shared_programmes"].astype(int),
@@ -357,8 +347,8 @@ def partner_summary(card: dict, home: dict, is_home: bool, relation_value: str =
     note = card.get("location_note")
     if not is_home and relation_value == "dormant":
         badges.append((t("explore.partners.dormant_why", months=config.DORMANT_MONTHS), "gray"))
-    point = {"name": _name(card), "lat": float(card["lat"]), "lon": float(card["lon"])}
-    home_point = {"name": _name(home), "lat": float(home["lat"]), "lon": float(home["lon"])}
+    point = {"name": i18n.name(card), "lat": float(card["lat"]), "lon": float(card["lon"])}
+    home_point = {"name": i18n.name(home), "lat": float(home["lat"]), "lon": float(home["lon"])}
     return PartnerSummary(
         badges=badges,
         note=t("explore.partners.placed", note=safe.md(note)) if isinstance(note, str) and note else "",
@@ -503,14 +493,6 @@ def event_when(row: dict) -> str:
     return i18n.date_range(_date(row.get("start_date")), _date(row.get("end_date")))
 
 
-def event_role(role: str) -> str:
-    return {
-        "host": t("explore.event_role.host"),
-        "visitor": t("explore.event_role.visitor"),
-        "participant": t("explore.event_role.participant"),
-    }.get(role, role)
-
-
 def topics_markdown(frame: pd.DataFrame) -> str:
     """An event's topics as a numbered Markdown list: the current language, then the other one in grey."""
     first, second = ("bg", "en") if i18n.language() == "bg" else ("en", "bg")
@@ -528,12 +510,15 @@ def events_table(frame: pd.DataFrame) -> pd.DataFrame:
                 i18n.date_range(_date(r["start_date"]), _date(r["end_date"])) for r in records
             ],
             t("explore.col.event"): [
-                _name(r, "title") + (f" ({t('common.uncertain')})" if r["reliability"] == "uncertain" else "")
+                i18n.name(r, "title")
+                + (f" ({t('common.uncertain')})" if r["reliability"] == "uncertain" else "")
                 for r in records
             ],
             t("explore.col.kind"): [i18n.label("event_kind", v) for v in frame["kind"]],
-            t("explore.col.programme"): [_name(r, "programme") for r in records],
-            t("explore.col.host"): [t("common.online") if r["online"] else _name(r, "host") for r in records],
+            t("explore.col.programme"): [i18n.name(r, "programme") for r in records],
+            t("explore.col.host"): [
+                t("common.online") if r["online"] else i18n.name(r, "host") for r in records
+            ],
             t("explore.col.country"): [_country(c) for c in frame["host_country"]],
             t("explore.col.topics"): frame["topics"].astype(int),
             "id": frame["id"],
@@ -549,10 +534,10 @@ def events_timeline(
     fig = go.Figure()
     rows = frame.assign(
         programme=[
-            safe.html(_name(r, "programme") if by == "programme" else i18n.label("event_kind", r["kind"]))
+            safe.html(i18n.name(r, "programme") if by == "programme" else i18n.label("event_kind", r["kind"]))
             for r in frame.to_dict("records")
         ],
-        title=[safe.html(_name(r, "title")) for r in frame.to_dict("records")],
+        title=[safe.html(i18n.name(r, "title")) for r in frame.to_dict("records")],
         when=[event_when(r) for r in frame.to_dict("records")],
         start=pd.to_datetime(frame["start_date"]),
     )
@@ -603,17 +588,17 @@ def calendar_events(frame: pd.DataFrame) -> list[CalendarEvent]:
     """Upcoming events (queries/explore_events.sql rows) as exports.CalendarEvent, in the current language."""
     out = []
     for r in frame.to_dict("records"):
-        where = t("common.online") if r["online"] else _name(r, "host")
+        where = t("common.online") if r["online"] else i18n.name(r, "host")
         if r.get("host_country") and not r["online"]:
             where = f"{where}, {_country(r['host_country'])}"
         out.append(
             CalendarEvent(
                 uid=r["id"],
-                summary=_name(r, "title"),
+                summary=i18n.name(r, "title"),
                 start=_date(r["start_date"]),
                 end=_date(r["end_date"]),
                 location=where,
-                description=_name(r, "programme"),
+                description=i18n.name(r, "programme"),
             )
         )
     return out

@@ -97,9 +97,14 @@ def label(group: str, value: str | None) -> str:
 
 
 def name(row: object, field: str = "name") -> str:
-    """The localised name of a row that has <field>_bg and <field>_en (a dict or a pandas row)."""
-    getter = row.get if hasattr(row, "get") else lambda k: getattr(row, k)  # type: ignore[attr-defined]
-    return getter(f"{field}_{language()}") or getter(f"{field}_en") or ""
+    """The localised name of a row that has <field>_bg and <field>_en (a dict, a pandas row or a named
+    tuple): the current language's, else the English one, else "". A missing column or an empty cell
+    (None, NaN from an outer join) counts as no name."""
+    for key in (f"{field}_{language()}", f"{field}_en"):
+        value = row.get(key) if hasattr(row, "get") else getattr(row, key, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:

@@ -11,7 +11,6 @@ Layer order, bottom to top: basemap, shade, flows, arcs, events, partners|cells,
 
 from __future__ import annotations
 
-import difflib
 import html
 import json
 import math
@@ -24,7 +23,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from lib import config, i18n, palette, safe, seed
+from lib import config, i18n, palette, safe, search, seed
 from lib.i18n import t
 
 BASEMAP_FILE = config.ROOT / "data" / "basemap" / "countries.geojson"
@@ -146,7 +145,6 @@ class Summary:
     roles: list[str] = field(default_factory=list)
     location_note: str = ""
     uncertain: bool = False
-    sample: bool = False
 
 
 # --- colours -----------------------------------------------------------------------------------------
@@ -493,159 +491,150 @@ class CompactDeck(pdk.Deck):
         )
 
 
-def build_deck(data: MapData, options: Options) -> pdk.Deck:
-    """The map: offline basemap first, then the data layers the options switch on."""
-    pal = theme_palette(options.theme)
-    view = VIEWS.get(options.view, VIEWS[DEFAULT_VIEW])
-    home = [_num(data.home["lon"]), _num(data.home["lat"])]
-    layers = [basemap_layer(options.theme, options.online_tiles)]
-    if options.shade:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                id="shade",
-                data={"type": "FeatureCollection", "features": shade_features(data.countries)},
-                stroked=False,
-                filled=True,
-                get_fill_color="properties.fill",
-                pickable=True,
-            )
-        )
-    if options.flows and data.flows is not None:
-        layers.append(
-            pdk.Layer(
-                "ArcLayer",
-                id="flows",
-                data=flow_records(data.flows),
-                get_source_position="source",
-                get_target_position="target",
-                get_source_color=palette.rgba(palette.FLOW_FROM, 200),
-                get_target_color=palette.rgba(palette.FLOW_TO, 240),
-                get_width="width",
-                width_units="'pixels'",
-                get_height=0.25,
-                get_tilt=-90,  # flat, bending the other way from Sofia's arcs
-                pickable=True,
-                auto_highlight=True,
-            )
-        )
-    if options.arcs:
-        layers.append(
-            pdk.Layer(
-                "ArcLayer",
-                id="arcs",
-                data=arc_records(data),
-                get_source_position="source",
-                get_target_position="target",
-                get_source_color="colour",
-                get_target_color="colour",
-                get_width="width",
-                width_units="'pixels'",
-                get_height=0.35,
-                get_tilt=90,  # lay the arc flat, so it shows as a curve seen from above
-                pickable=True,
-                auto_highlight=True,
-            )
-        )
-    if options.events and data.events is not None:
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id="events",
-                data=event_records(data.events),
-                get_position=["lon", "lat"],
-                get_radius="radius",
-                radius_units="'pixels'",
-                filled=False,
-                stroked=True,
-                get_line_color=palette.rgba(palette.EVENT),
-                line_width_min_pixels=2.5,
-                pickable=True,
-                auto_highlight=True,
-            )
-        )
-    layer_id = "cells" if data.aggregated else "partners"
-    records = cell_records(data.points) if data.aggregated else partner_records(data.points)
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            id=layer_id,
-            data=records,
-            get_position=["lon", "lat"],
-            get_radius="radius",
-            radius_units="'pixels'",
-            get_fill_color="colour",
-            stroked=True,
-            get_line_color=list(pal.stroke),
-            line_width_min_pixels=1,
-            pickable=True,
-            auto_highlight=True,
-        )
+def _scatter(layer_id: str, data: list[dict], **style: Any) -> pdk.Layer:
+    """A ScatterplotLayer of records with lon, lat (and radius in pixels unless `style` sets one)."""
+    style = {"get_radius": "radius", "radius_units": "'pixels'", **style}
+    return pdk.Layer("ScatterplotLayer", id=layer_id, data=data, get_position=["lon", "lat"], **style)
+
+
+def _arcs(layer_id: str, data: list[dict], **style: Any) -> pdk.Layer:
+    """An ArcLayer of records with source, target and width (pixels), pickable."""
+    return pdk.Layer(
+        "ArcLayer",
+        id=layer_id,
+        data=data,
+        get_source_position="source",
+        get_target_position="target",
+        get_width="width",
+        width_units="'pixels'",
+        pickable=True,
+        auto_highlight=True,
+        **style,
     )
-    chosen = [r for r in records if options.selected and not data.aggregated and r["id"] == options.selected]
-    if chosen:
-        ring = {"lon": chosen[0]["lon"], "lat": chosen[0]["lat"], "radius": chosen[0]["radius"] + 5}
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id="selected",
-                data=[ring],
-                get_position=["lon", "lat"],
-                get_radius="radius",
-                radius_units="'pixels'",
-                filled=False,
-                stroked=True,
-                get_line_color=list(pal.text),
-                line_width_min_pixels=2.5,
-                pickable=False,
-            )
-        )
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            id="home",
-            data=[
-                {
-                    "lon": home[0],
-                    "lat": home[1],
-                    **tip(i18n.name(data.home), t("map.tip.home")),
-                }
-            ],
-            get_position=["lon", "lat"],
-            get_radius=9,
-            radius_units="'pixels'",
-            get_fill_color=palette.rgba(palette.HOME),
-            stroked=True,
-            get_line_color=list(pal.stroke),
-            line_width_min_pixels=2.5,
-            pickable=True,
-        )
+
+
+def shade_layer(data: MapData) -> pdk.Layer:
+    """Countries shaded by their number of partners."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id="shade",
+        data={"type": "FeatureCollection", "features": shade_features(data.countries)},
+        stroked=False,
+        filled=True,
+        get_fill_color="properties.fill",
+        pickable=True,
     )
-    if options.labels:
-        layers.append(
-            pdk.Layer(
-                "TextLayer",
-                id="labels",
-                data=label_records(data, view),
-                get_position=["lon", "lat"],
-                get_text="text",
-                get_size=13,
-                size_units="'pixels'",
-                get_color=list(pal.text),
-                get_text_anchor="'start'",
-                get_alignment_baseline="'center'",
-                get_pixel_offset=[11, 0],
-                character_set="'auto'",  # Cyrillic: deck.gl's default atlas is ASCII only
-                font_family='"DejaVu Sans, Liberation Sans, Arial, sans-serif"',
-                font_weight=600,
-                font_settings={"sdf": True},
-                outline_width=3,
-                outline_color=list(pal.halo),
-                parameters={"depthCompare": "always"},
-                pickable=False,
-            )
-        )
-    tooltip = {
+
+
+def flows_layer(flows: pd.DataFrame) -> pdk.Layer:
+    """Delegation flows (who travelled where), bending the other way from Sofia's arcs."""
+    return _arcs(
+        "flows",
+        flow_records(flows),
+        get_source_color=palette.rgba(palette.FLOW_FROM, 200),
+        get_target_color=palette.rgba(palette.FLOW_TO, 240),
+        get_height=0.25,
+        get_tilt=-90,
+    )
+
+
+def arcs_layer(data: MapData) -> pdk.Layer:
+    """Sofia's arcs to her partners (or to countries above the point limit), laid flat."""
+    return _arcs(
+        "arcs",
+        arc_records(data),
+        get_source_color="colour",
+        get_target_color="colour",
+        get_height=0.35,
+        get_tilt=90,  # lay the arc flat, so it shows as a curve seen from above
+    )
+
+
+def events_layer(events: pd.DataFrame) -> pdk.Layer:
+    """Rings where events took place, sized by how many."""
+    return _scatter(
+        "events",
+        event_records(events),
+        filled=False,
+        stroked=True,
+        get_line_color=palette.rgba(palette.EVENT),
+        line_width_min_pixels=2.5,
+        pickable=True,
+        auto_highlight=True,
+    )
+
+
+def points_layer(layer_id: str, records: list[dict], pal: Palette) -> pdk.Layer:
+    """The partners (layer "partners") or the grid cells above the point limit ("cells")."""
+    return _scatter(
+        layer_id,
+        records,
+        get_fill_color="colour",
+        stroked=True,
+        get_line_color=list(pal.stroke),
+        line_width_min_pixels=1,
+        pickable=True,
+        auto_highlight=True,
+    )
+
+
+def selected_layer(point: dict, pal: Palette) -> pdk.Layer:
+    """A ring around the chosen partner's point."""
+    ring = {"lon": point["lon"], "lat": point["lat"], "radius": point["radius"] + 5}
+    return _scatter(
+        "selected",
+        [ring],
+        filled=False,
+        stroked=True,
+        get_line_color=list(pal.text),
+        line_width_min_pixels=2.5,
+        pickable=False,
+    )
+
+
+def home_layer(home: Mapping[str, Any], pal: Palette) -> pdk.Layer:
+    """Sofia, on top of the partners."""
+    point = {"lon": _num(home["lon"]), "lat": _num(home["lat"]), **tip(i18n.name(home), t("map.tip.home"))}
+    return _scatter(
+        "home",
+        [point],
+        get_radius=9,
+        get_fill_color=palette.rgba(palette.HOME),
+        stroked=True,
+        get_line_color=list(pal.stroke),
+        line_width_min_pixels=2.5,
+        pickable=True,
+    )
+
+
+def labels_layer(data: MapData, view: View, pal: Palette) -> pdk.Layer:
+    """The names of the main partner cities of the view, with a halo, in the current language."""
+    return pdk.Layer(
+        "TextLayer",
+        id="labels",
+        data=label_records(data, view),
+        get_position=["lon", "lat"],
+        get_text="text",
+        get_size=13,
+        size_units="'pixels'",
+        get_color=list(pal.text),
+        get_text_anchor="'start'",
+        get_alignment_baseline="'center'",
+        get_pixel_offset=[11, 0],
+        character_set="'auto'",  # Cyrillic: deck.gl's default atlas is ASCII only
+        font_family='"DejaVu Sans, Liberation Sans, Arial, sans-serif"',
+        font_weight=600,
+        font_settings={"sdf": True},
+        outline_width=3,
+        outline_color=list(pal.halo),
+        parameters={"depthCompare": "always"},
+        pickable=False,
+    )
+
+
+def tooltip(pal: Palette) -> dict[str, Any]:
+    """The tooltip of every pickable layer: its records' tip_title and tip_body (plain text)."""
+    return {
         "html": "<b>{tip_title}</b><div style='white-space:pre-line;margin-top:2px'>{tip_body}</div>",
         "style": {
             "backgroundColor": pal.tooltip_bg,
@@ -656,6 +645,32 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
             "borderRadius": "6px",
         },
     }
+
+
+def build_deck(data: MapData, options: Options) -> pdk.Deck:
+    """The map: offline basemap first, then the data layers the options switch on (in LAYER_ORDER)."""
+    pal = theme_palette(options.theme)
+    view = VIEWS.get(options.view, VIEWS[DEFAULT_VIEW])
+    layers = [basemap_layer(options.theme, options.online_tiles)]
+    if options.shade:
+        layers.append(shade_layer(data))
+    if options.flows and data.flows is not None:
+        layers.append(flows_layer(data.flows))
+    if options.arcs:
+        layers.append(arcs_layer(data))
+    if options.events and data.events is not None:
+        layers.append(events_layer(data.events))
+    if data.aggregated:
+        layers.append(points_layer("cells", cell_records(data.points), pal))
+    else:
+        records = partner_records(data.points)
+        layers.append(points_layer("partners", records, pal))
+        chosen = next((r for r in records if options.selected and r["id"] == options.selected), None)
+        if chosen is not None:
+            layers.append(selected_layer(chosen, pal))
+    layers.append(home_layer(data.home, pal))
+    if options.labels:
+        layers.append(labels_layer(data, view, pal))
     initial = pdk.ViewState(
         latitude=view.latitude,
         longitude=view.longitude,
@@ -664,7 +679,7 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
         min_zoom=0.6,
         max_zoom=9,
     )
-    return deck(layers, initial, tooltip, options.theme, options.online_tiles)
+    return deck(layers, initial, tooltip(pal), options.theme, options.online_tiles)
 
 
 def layer_ids(deck: pdk.Deck) -> list[str]:
@@ -742,23 +757,20 @@ def legend_html(items: Sequence[LegendItem]) -> str:
 
 
 def picked_partner(selection: Mapping[str, Any] | None) -> str | None:
-    """The partner id a map click selected (st.pydeck_chart's selection state), from the partners or
-    arcs layer; None when nothing (or something else) is selected."""
-    if not selection:
-        return None
-    objects = (selection.get("selection") or {}).get("objects") or {}
-    for layer_id in ("partners",):
-        picked = objects.get(layer_id) or []
-        if picked and isinstance(picked[0], Mapping) and picked[0].get("id"):
-            return str(picked[0]["id"])
-    return None
+    """The partner id a map click selected on the partners layer (st.pydeck_chart's selection state);
+    None when nothing (or something else, e.g. an arc) is selected."""
+    return _picked_id(selection, "partners")
 
 
 def picked_cell(selection: Mapping[str, Any] | None) -> str | None:
-    if not selection:
-        return None
-    objects = (selection.get("selection") or {}).get("objects") or {}
-    picked = objects.get("cells") or []
+    """The grid cell a map click selected (above the point limit); None when nothing is selected."""
+    return _picked_id(selection, "cells")
+
+
+def _picked_id(selection: Mapping[str, Any] | None, layer_id: str) -> str | None:
+    """The id of the first object picked on `layer_id` in st.pydeck_chart's selection state."""
+    objects = ((selection or {}).get("selection") or {}).get("objects") or {}
+    picked = objects.get(layer_id) or []
     return str(picked[0]["id"]) if picked and isinstance(picked[0], Mapping) and picked[0].get("id") else None
 
 
@@ -770,6 +782,27 @@ def resolve_choice(clicked: str | None, last_clicked: str | None, current: str |
     if clicked and clicked != last_clicked:
         return clicked
     return current
+
+
+@dataclass(frozen=True)
+class Pick:
+    """Which partner the map's panel shows, and what the page keeps for its next run."""
+
+    chosen: str | None  # the partner the panel shows (and the list selects); None: none on the map
+    clicked: str | None  # the chart's click of this run, kept to tell a new click from an old one
+    ring: str | None  # the partner to ring on the map (a click is highlighted by the chart itself)
+
+
+def pick(
+    asked: str | None, ids: Sequence[str], clicked: str | None, last_clicked: str | None, current: str | None
+) -> Pick:
+    """The panel's partner: the link's ?partner= (when on the map), then a new click on the map, then the
+    list's choice; a partner no longer on the map (other filters) is dropped."""
+    if asked and asked in ids:
+        current = asked
+    chosen = resolve_choice(clicked, last_clicked, current)
+    chosen = chosen if chosen in ids else None
+    return Pick(chosen, clicked, chosen if chosen != clicked else None)
 
 
 def summary(partner_id: str | None, points: pd.DataFrame) -> Summary | None:
@@ -792,17 +825,14 @@ def summary(partner_id: str | None, points: pd.DataFrame) -> Summary | None:
         roles=[i18n.label("role", r) for r in _items(row["roles"])],
         location_note="" if note is None or pd.isna(note) else str(note),
         uncertain=bool(row.get("uncertain")),
-        sample=bool(row.get("sample")),
     )
 
 
 def closest_partners(value: str, points: pd.DataFrame, n: int = 3) -> list[str]:
-    """Names of the partners whose id or name is closest to a mistyped ?partner= value."""
+    """Names (in the current language) of the partners on the map closest to a mistyped ?partner= value,
+    by search.closest (id or name, either language and script)."""
     if points.empty:
         return []
-    by_key: dict[str, str] = {}
-    for row in points.to_dict("records"):
-        for key in (row["id"], row["name_en"], row["name_bg"]):
-            by_key.setdefault(str(key).lower(), i18n.name(row))
-    matches = difflib.get_close_matches(value.lower(), list(by_key), n=n * 3, cutoff=0.5)
-    return list(dict.fromkeys(by_key[m] for m in matches))[:n]
+    rows = points[["id", "name_en", "name_bg"]].to_dict("records")
+    items = [search.Item("partner", r["id"], r["name_en"], r["name_bg"]) for r in rows]
+    return [search.item_label(item) for item in search.closest(value, items, n)]

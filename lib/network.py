@@ -22,8 +22,6 @@ Definitions used by the page (and tested in tests/unit/test_network.py):
 
 from __future__ import annotations
 
-import csv
-import difflib
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,7 +31,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from networkx.algorithms import bipartite
 
-from lib import i18n, navigation, palette, safe
+from lib import exports, i18n, navigation, palette, safe, search
 from lib.i18n import t
 
 VIEWS = ("two-mode", "partners", "sofia-1", "sofia-2")
@@ -484,66 +482,13 @@ def figure(
 
     Each node trace carries the node keys in customdata[0] and its name in meta, see trace_nodes().
     """
-    nodes = analysis.nodes[analysis.nodes["drawn"]].copy()
-    pos = dict(zip(nodes["node"], zip(nodes["x"], nodes["y"], strict=True), strict=True))
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for u, v in zip(analysis.drawn_edges["source"], analysis.drawn_edges["target"], strict=True):
-        xs += [pos[u][0], pos[v][0], None]
-        ys += [pos[u][1], pos[v][1], None]
-    fig = go.Figure(
-        go.Scattergl(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"width": 0.6, "color": palette.EDGE},
-            hoverinfo="skip",
-            showlegend=False,
-            name="edges",
-        )
-    )
     home = key("partner", home_id)
-    labelled = set(nodes.nlargest(LABELLED_NODES, "pagerank")["node"]) | {home, selected}
-    top = nodes["degree"].max() or 1
-    nodes["size"] = 7 + 26 * (nodes["degree"] / top) ** 0.5
-    nodes["label"] = [
-        safe.html(_short(i18n.name(r))) if r.node in labelled else "" for r in nodes.itertuples()
-    ]
-    nodes["hover"] = [hover_text(r, view) for _, r in nodes.iterrows()]
+    nodes = drawn_node_marks(analysis, view, home, selected)
+    fig = go.Figure(edge_trace(analysis, nodes))
     for name, colour, part in _groups(nodes, colour_by, home):
-        fig.add_trace(
-            go.Scattergl(
-                x=part["x"],
-                y=part["y"],
-                mode="markers",
-                hovertext=part["hover"],
-                hoverinfo="text",
-                customdata=part[["node"]].to_numpy(),
-                marker={
-                    "size": part["size"],
-                    "color": colour,
-                    "symbol": ["diamond" if k == "programme" else "circle" for k in part["kind"]],
-                    "line": {
-                        "width": [3 if n in (home, selected) else 0.5 for n in part["node"]],
-                        "color": palette.THEMES["light"].text,
-                    },
-                },
-                name=name,
-                meta="nodes",
-            )
-        )
-    # labels as annotations on a translucent plate: readable where they cross edges and other nodes
-    for r in nodes[nodes["label"] != ""].itertuples():
-        fig.add_annotation(
-            x=r.x,
-            y=r.y,
-            text=r.label,
-            showarrow=False,
-            yshift=r.size / 2 + 9,
-            font={"size": 11, "color": palette.THEMES["light"].text},
-            bgcolor=palette.PLATE,
-            borderpad=2,
-        )
+        fig.add_trace(node_trace(part, name, colour, (home, selected)))
+    for annotation in label_annotations(nodes):
+        fig.add_annotation(annotation)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(
@@ -562,6 +507,80 @@ def figure(
         clickmode="event+select",
     )
     return fig
+
+
+def drawn_node_marks(analysis: Analysis, view: str, home: str, selected: str | None) -> pd.DataFrame:
+    """The drawn nodes with what their marks need: size (by degree), label (the LABELLED_NODES highest
+    PageRank, home and the selected node; else ""), hover text."""
+    nodes = analysis.nodes[analysis.nodes["drawn"]].copy()
+    labelled = set(nodes.nlargest(LABELLED_NODES, "pagerank")["node"]) | {home, selected}
+    top = nodes["degree"].max() or 1
+    nodes["size"] = 7 + 26 * (nodes["degree"] / top) ** 0.5
+    nodes["label"] = [
+        safe.html(_short(i18n.name(r))) if r.node in labelled else "" for r in nodes.itertuples()
+    ]
+    nodes["hover"] = [hover_text(r, view) for _, r in nodes.iterrows()]
+    return nodes
+
+
+def edge_trace(analysis: Analysis, nodes: pd.DataFrame) -> go.Scattergl:
+    """Every drawn edge in one WebGL line trace, segments separated by None gaps."""
+    pos = dict(zip(nodes["node"], zip(nodes["x"], nodes["y"], strict=True), strict=True))
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for u, v in zip(analysis.drawn_edges["source"], analysis.drawn_edges["target"], strict=True):
+        xs += [pos[u][0], pos[v][0], None]
+        ys += [pos[u][1], pos[v][1], None]
+    return go.Scattergl(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"width": 0.6, "color": palette.EDGE},
+        hoverinfo="skip",
+        showlegend=False,
+        name="edges",
+    )
+
+
+def node_trace(part: pd.DataFrame, name: str, colour: str, outlined: Sequence[str | None]) -> go.Scattergl:
+    """One colour group's nodes (a legend entry): programmes as diamonds, partners as circles; the
+    `outlined` nodes (home, the selected one) with a thick ring. customdata[0] is the node key."""
+    return go.Scattergl(
+        x=part["x"],
+        y=part["y"],
+        mode="markers",
+        hovertext=part["hover"],
+        hoverinfo="text",
+        customdata=part[["node"]].to_numpy(),
+        marker={
+            "size": part["size"],
+            "color": colour,
+            "symbol": ["diamond" if k == "programme" else "circle" for k in part["kind"]],
+            "line": {
+                "width": [3 if n in outlined else 0.5 for n in part["node"]],
+                "color": palette.THEMES["light"].text,
+            },
+        },
+        name=name,
+        meta="nodes",
+    )
+
+
+def label_annotations(nodes: pd.DataFrame) -> list[dict]:
+    """The labels as annotations on a translucent plate: readable where they cross edges and nodes."""
+    return [
+        {
+            "x": r.x,
+            "y": r.y,
+            "text": r.label,
+            "showarrow": False,
+            "yshift": r.size / 2 + 9,
+            "font": {"size": 11, "color": palette.THEMES["light"].text},
+            "bgcolor": palette.PLATE,
+            "borderpad": 2,
+        }
+        for r in nodes[nodes["label"] != ""].itertuples()
+    ]
 
 
 def _short(text: str) -> str:
@@ -615,17 +634,6 @@ def selected_node(points: Sequence[dict], traces: dict[int, list[str]]) -> str |
     return None
 
 
-def closest(value: str, options: dict[str, str], n: int = 3) -> list[str]:
-    """The labels of up to n options (key -> label) whose key or label is closest to `value`."""
-    by_text = {**{k: k for k in options}, **{v.lower(): k for k, v in options.items()}}
-    found = difflib.get_close_matches(value.lower(), list(by_text), n=n * 2, cutoff=0.5)
-    keys: list[str] = []
-    for text in found:
-        if by_text[text] not in keys:
-            keys.append(by_text[text])
-    return [options[k] for k in keys[:n]]
-
-
 # ----------------------------------------------------------------------------------------------- exports
 
 
@@ -661,18 +669,6 @@ def to_gexf(analysis: Analysis) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(export_graph(analysis), buffer)
     return buffer.getvalue()
-
-
-def safe_cell(value: object) -> object:
-    """Neutralise a text cell a spreadsheet would run as a formula (leading = + - @, tab, CR)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def to_csv(table: pd.DataFrame) -> bytes:
-    safe = table.map(safe_cell)
-    return safe.to_csv(index=False, quoting=csv.QUOTE_MINIMAL).encode("utf-8-sig")
 
 
 def bridge_table(
@@ -803,8 +799,11 @@ def node_options(analysis: Analysis, names: dict[str, str], home_id: str) -> lis
 
 
 def unknown_node_message(value: str, names: dict[str, str]) -> str:
-    """The warning for an unknown ?node= (Markdown: the URL value and the names escaped)."""
-    near = closest(value, names)
+    """The warning for a ?node= value not in the view (Markdown: the URL value and the names escaped),
+    with the closest nodes by id or name (the "partner:" or "programme:" prefix of a key is left out of
+    the comparison)."""
+    items = [search.Item("node", ref(node), label, label) for node, label in names.items()]
+    near = [item.name_en for item in search.closest(value.split(":", 1)[-1], items)]
     text = t("network.node_unknown", value=safe.md(value))
     return text + (" " + t("network.node_closest", names=safe.md(", ".join(near))) if near else "")
 
@@ -835,13 +834,13 @@ def node_link(analysis: Analysis, node: str) -> tuple[str, str, dict[str, str]] 
     return spec.path, label, navigation.link_params(str(row["kind"]), str(row["ref"]))
 
 
-def exports(analysis: Analysis, table: pd.DataFrame, view: str) -> list[tuple[str, object, str, str]]:
+def downloads(analysis: Analysis, table: pd.DataFrame, view: str) -> list[tuple[str, object, str, str]]:
     """(label, data callable, file name, mime) of each download; built only when clicked."""
     stem = f"sofia-network-{view}"
     return [
         (t("network.download_graphml"), lambda: to_graphml(analysis), f"{stem}.graphml", "application/xml"),
         (t("network.download_gexf"), lambda: to_gexf(analysis), f"{stem}.gexf", "application/xml"),
-        (t("network.download_csv"), lambda: to_csv(table), f"{stem}.csv", "text/csv"),
+        (t("network.download_csv"), lambda: exports.to_csv(table), f"{stem}.csv", "text/csv"),
     ]
 
 

@@ -179,23 +179,6 @@ def on_track_by_programme(table: pd.DataFrame) -> pd.DataFrame:
 # --- labels and formatting ---------------------------------------------------------------------------------
 
 
-def status_label(status: str) -> str:
-    return {
-        ON_TRACK: t("progress.status.on_track"),
-        AT_RISK: t("progress.status.at_risk"),
-        OFF_TRACK: t("progress.status.off_track"),
-        NO_DATA: t("progress.status.no_data"),
-    }.get(status, status)
-
-
-def unit_label(unit: str) -> str:
-    return {
-        "percent": t("progress.unit.percent"),
-        "count": t("progress.unit.count"),
-        "days": t("progress.unit.days"),
-    }.get(unit, unit)
-
-
 def direction_label(direction: str) -> str:
     return t("progress.lower_better") if direction == "down" else t("progress.higher_better")
 
@@ -249,12 +232,6 @@ def indicator_card(row: pd.Series) -> Card:
         history=[float(v) for v in row.get("history") or []],
         help=f"{safe.md(i18n.name(row, 'description'))} ({direction_label(row['direction'])})",
     )
-
-
-def _name(row: pd.Series, field: str = "name") -> str:
-    """i18n.name(), but "" when the row has no such name (a missing theme comes back as NaN)."""
-    value = i18n.name(row, field)
-    return value if isinstance(value, str) else ""
 
 
 def indicator_name(row: object) -> str:
@@ -336,7 +313,7 @@ def indicator_figure(rows: pd.DataFrame, row: pd.Series) -> go.Figure:
             go.Scatter(
                 x=[row["year"]],
                 y=[row["actual"]],
-                name=status_label(row["status"]),
+                name=i18n.label("indicator_status", row["status"]),
                 mode="markers",
                 marker={"size": 16, "color": colour, "line": {"width": 2, "color": palette.WHITE}},
                 hoverinfo="skip",
@@ -345,7 +322,7 @@ def indicator_figure(rows: pd.DataFrame, row: pd.Series) -> go.Figure:
         fig.add_annotation(  # the status in words beside the point, away from the target line
             x=row["year"],
             y=row["actual"],
-            text=f"<b>{fmt_value(row['actual'], unit)} · {status_label(row['status'])}</b>",
+            text=f"<b>{fmt_value(row['actual'], unit)} · {i18n.label('indicator_status', row['status'])}</b>",
             font={"color": colour, "size": 14},
             showarrow=True,
             arrowcolor=colour,
@@ -354,7 +331,7 @@ def indicator_figure(rows: pd.DataFrame, row: pd.Series) -> go.Figure:
             bgcolor=palette.css(palette.WHITE, 0.85),
         )
     fig.update_xaxes(dtick=1, title=None)
-    fig.update_yaxes(title=unit_label(unit), rangemode="tozero")
+    fig.update_yaxes(title=i18n.label("unit", unit), rangemode="tozero")
     return _layout(fig, 380)
 
 
@@ -570,7 +547,7 @@ def peers_figure(rows: pd.DataFrame) -> go.Figure:
             annotation_font={"color": palette.HIGHLIGHT},
         )
     top = max(float(data["value"].max()), target or 0.0)
-    fig.update_xaxes(title=unit_label(unit), range=[0, top * 1.08])
+    fig.update_xaxes(title=i18n.label("unit", unit), range=[0, top * 1.08])
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True, title=None)
     fig = _layout(fig, max(260, 44 * len(data) + 110), legend=False)
     fig.update_layout(margin={"t": 50})
@@ -591,9 +568,9 @@ def indicator_status_rows(table: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.baseline"): table["baseline"],
             t("progress.col.target"): table["target"],
             t("progress.col.actual"): table["actual"],
-            t("progress.col.unit"): [unit_label(u) for u in table["unit"]],
+            t("progress.col.unit"): [i18n.label("unit", u) for u in table["unit"]],
             t("progress.col.achieved"): table["achieved"],
-            t("progress.col.status"): [status_label(s) for s in table["status"]],
+            t("progress.col.status"): [i18n.label("indicator_status", s) for s in table["status"]],
             t("progress.col.reliability"): [i18n.label("reliability", r) for r in table["reliability"]],
         }
     )
@@ -605,7 +582,7 @@ def indicator_series_rows(rows: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.year"): rows["year"],
             t("progress.col.actual"): rows["actual"],
             t("progress.col.target"): rows["target"],
-            t("progress.col.unit"): [unit_label(u) for u in rows["unit"]],
+            t("progress.col.unit"): [i18n.label("unit", u) for u in rows["unit"]],
             t("progress.col.reliability"): [i18n.label("reliability", r) for r in rows["reliability"]],
             t("progress.col.source"): [
                 i18n.source_title(s, r)
@@ -625,7 +602,7 @@ def action_rows(actions: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.programme"): [i18n.name(r, "programme") for _, r in actions.iterrows()],
             t("progress.col.code"): [i18n.action_code(c) for c in actions["code"]],
             t("progress.col.action"): [i18n.name(r, "title") for _, r in actions.iterrows()],
-            t("progress.col.theme"): [_name(r, "theme") or "–" for _, r in actions.iterrows()],
+            t("progress.col.theme"): [i18n.name(r, "theme") or "–" for _, r in actions.iterrows()],
             t("progress.col.status"): [i18n.label("action_status", s) for s in actions["status"]],
             t("progress.col.progress"): actions["progress_pct"],
             t("progress.col.start"): [date_or_dash(d) for d in actions["start_date"]],
@@ -641,7 +618,7 @@ def action_rows(actions: pd.DataFrame) -> pd.DataFrame:
 
 def rollup_rows(rollups: pd.DataFrame, level: str) -> pd.DataFrame:
     part = rollups[rollups["level"] == level]
-    names = [_name(r) or t("progress.no_theme") for _, r in part.iterrows()]
+    names = [i18n.name(r) or t("progress.no_theme") for _, r in part.iterrows()]
     first = t("progress.col.programme") if level == "programme" else t("progress.col.theme")
     return pd.DataFrame(
         {
@@ -681,7 +658,7 @@ def peer_rows(rows: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.country"): [i18n.country(c) for c in rows["country_code"]],
             t("progress.col.year"): rows["year"],
             t("progress.col.actual"): rows["value"],
-            t("progress.col.unit"): [unit_label(u) for u in rows["unit"]],
+            t("progress.col.unit"): [i18n.label("unit", u) for u in rows["unit"]],
             t("progress.col.reliability"): [i18n.label("reliability", r) for r in rows["reliability"]],
             t("progress.col.updated"): [i18n.date(d) for d in rows["updated_at"]],
         }

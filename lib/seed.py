@@ -66,7 +66,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("source", "reliability"): ("verified", "general-knowledge", "uncertain", "illustrative"),
     ("programme", "family"): ("urban-agenda", "city-pairing", "challenge", "research", "philanthropy"),
     ("programme", "kind"): ("umbrella", "partnership", "pairing", "challenge", "project", "network"),
-    ("programme", "status"): ("active", "completed", "planned"),  # the order the status filter offers
+    ("programme", "status"): ("planned", "active", "completed"),
     ("partner", "type"): (
         "city",
         "member-state",

@@ -65,23 +65,19 @@ data = maps.MapData(
     flows=db.query("map_flows", **period) if shown["flows"] else None,
 )
 
-# Which partner the panel shows: the URL's, then a new click on the map, then the list's.
-chart_key = f"map_deck_{st.session_state.get('map_gen', 0)}"
+state = st.session_state
+chart_key = f"map_deck_{state.get('map_gen', 0)}"
 ids = [] if aggregated else points["id"].tolist()
 asked = st.query_params.get("partner")
-if asked and asked in ids:
-    st.session_state["map_partner"] = asked
-clicked = maps.picked_partner(st.session_state.get(chart_key))
-chosen = maps.resolve_choice(
-    clicked, st.session_state.get("map_last_click"), st.session_state.get("map_partner")
-)
-chosen = chosen if chosen in ids else None
-st.session_state["map_last_click"] = clicked
-st.session_state["map_partner"] = chosen
+clicked = maps.picked_partner(state.get(chart_key))
+choice = maps.pick(asked, ids, clicked, state.get("map_last_click"), state.get("map_partner"))
+state["map_last_click"], state["map_partner"] = choice.clicked, choice.chosen
+chosen = choice.chosen
 
 theme = ui.theme()
-ring = chosen if chosen != clicked else None  # the chart highlights a click itself; a ring would redraw it
-options = maps.Options(view=view, theme=theme, online_tiles=config.online_tiles(), selected=ring, **shown)
+options = maps.Options(
+    view=view, theme=theme, online_tiles=config.online_tiles(), selected=choice.ring, **shown
+)
 map_col, side = st.columns([3, 1], gap="medium")
 with map_col:
     selection = st.pydeck_chart(

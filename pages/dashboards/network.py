@@ -142,7 +142,7 @@ table = network.node_table(result)
 st.dataframe(table, hide_index=True, width="stretch", height=360)
 st.caption(t("network.export_help"))
 for cell, (label, data, file_name, mime) in zip(
-    st.columns(6), network.exports(result, table, view), strict=False
+    st.columns(6), network.downloads(result, table, view), strict=False
 ):
     cell.download_button(label, data, file_name, mime, icon=":material/download:")
 ui.footer()

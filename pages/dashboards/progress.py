@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from lib import config, db, progress, safe, ui
+from lib import config, db, i18n, progress, safe, ui
 from lib.i18n import t
 
 
 def status_badge(status: str, text: str | None = None) -> None:
     st.badge(
-        text or progress.status_label(status),
+        text or i18n.label("indicator_status", status),
         icon=progress.STATUS_ICONS[status],
         color=progress.BADGE_COLOURS[status],
     )
@@ -46,7 +46,9 @@ if table.empty:
 else:
     with st.container(horizontal=True):
         for status, n in progress.status_counts(table).items():
-            status_badge(status, t("progress.status_count", label=progress.status_label(status), n=n))
+            status_badge(
+                status, t("progress.status_count", label=i18n.label("indicator_status", status), n=n)
+            )
     st.caption(t("progress.rule"))
     for start in range(0, len(table), 4):
         for column, (_, row) in zip(st.columns(4), table.iloc[start : start + 4].iterrows(), strict=False):

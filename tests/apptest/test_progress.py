@@ -50,7 +50,7 @@ def test_progress_page_in_both_languages(app, lang: str) -> None:
     # seven KPI cards, one per demo indicator, each with a status in words (never colour alone)
     assert len(at.metric) == 7
     shown = texts(at)
-    for status in ("progress.status.on_track", "progress.status.off_track"):
+    for status in ("enum.indicator_status.on-track", "enum.indicator_status.off-track"):
         assert t(status) in shown
     assert t("progress.rule") in shown, "the status rule is stated on the page"
     assert t("common.sample") in shown, "illustrative values carry the sample-data label"

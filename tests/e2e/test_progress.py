@@ -36,7 +36,7 @@ def test_progress_draws_every_chart(server: str, page, lang: str) -> None:
     assert sofia in peers.inner_text()
     main = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
     # 4 cards + the summary + the rule's sentence: statuses are written, not only coloured
-    assert main.count(i18n.t("progress.status.off_track")) >= 6
+    assert main.count(i18n.label("indicator_status", "off-track")) >= 6
     shot(page, f"progress-full-{lang}")
 
 

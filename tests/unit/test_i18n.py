@@ -65,6 +65,7 @@ def test_every_enum_value_has_a_label() -> None:
         ("event", "kind"): "event_kind",
         ("action", "status"): "action_status",
         ("source", "reliability"): "reliability",
+        ("event_partner", "role"): "event_role",
     }
     missing = [
         f"enum.{group}.{value}"
@@ -73,6 +74,26 @@ def test_every_enum_value_has_a_label() -> None:
         if not i18n.has(f"enum.{group}.{value}")
     ]
     assert missing == []
+
+
+def test_computed_values_have_labels_too() -> None:
+    from lib import progress
+
+    assert all(i18n.has(f"enum.indicator_status.{s}") for s in progress.STATUSES)
+    assert all(i18n.has(f"enum.unit.{u}") for u in ("percent", "count", "days"))
+
+
+def test_a_name_is_text_even_when_a_cell_is_empty() -> None:
+    """None, NaN (an outer join) or a missing column give the English name, then "", never NaN."""
+    import pandas as pd
+
+    i18n.set_language("bg")
+    assert i18n.name({"name_bg": "Оулу", "name_en": "Oulu"}) == "Оулу"
+    assert i18n.name({"name_bg": float("nan"), "name_en": "Oulu"}) == "Oulu"
+    assert i18n.name(pd.Series({"host_bg": None, "host_en": float("nan")}), "host") == ""
+    row = next(pd.DataFrame({"title_en": ["Kick-off"]}).itertuples())
+    assert i18n.name(row, "title") == "Kick-off"
+    assert i18n.name({}, "title") == ""
 
 
 def test_formatting_follows_the_language() -> None:

@@ -262,6 +262,17 @@ def test_a_new_click_wins_an_old_one_does_not() -> None:
     assert maps.resolve_choice(None, "oulu", None) is None
 
 
+def test_the_panel_shows_the_link_then_a_new_click_then_the_list() -> None:
+    ids = ["oulu", "estonia", "sejong"]
+    assert maps.pick("sejong", ids, None, None, "oulu") == maps.Pick("sejong", None, "sejong")
+    # a new click beats the link; the chart highlights it itself, so no ring
+    assert maps.pick("sejong", ids, "oulu", None, None) == maps.Pick("oulu", "oulu", None)
+    # an old click stays quiet: the list's choice is shown and ringed
+    assert maps.pick(None, ids, "oulu", "oulu", "estonia") == maps.Pick("estonia", "oulu", "estonia")
+    # a partner the filters took off the map, or an unknown link, shows nothing
+    assert maps.pick("nowhere", ids, None, None, "semarang") == maps.Pick(None, None, None)
+
+
 def test_summary_of_a_partner(fixture_con) -> None:
     frame = partners(fixture_con)
     i18n.set_language("bg")

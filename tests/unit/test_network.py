@@ -217,7 +217,8 @@ def test_exports_are_valid_graphml_gexf_and_safe_csv() -> None:
     root = ET.fromstring(network.to_gexf(analysis))
     assert len(root.findall(".//{*}node")) == 7
     table = pd.DataFrame({"name": ["=HYPERLINK(1)", "+1", "-2", "@x", "Oulu"], "n": [1, 2, 3, 4, 5]})
-    text = network.to_csv(table).decode("utf-8-sig")
+    csv = next(d for d in network.downloads(analysis, table, "partners") if d[3] == "text/csv")
+    text = csv[1]().decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text and "'+1" in text and "'-2" in text and "'@x" in text
     assert "\nOulu," in text
 
@@ -230,7 +231,10 @@ def test_node_table_has_names_and_labels_not_ids() -> None:
 
 
 def test_closest_matches_for_an_unknown_node() -> None:
-    assert network.closest("partner:olu", {"partner:oulu": "Oulu", "partner:cork": "Cork"})[0] == "Oulu"
+    i18n.set_language("en")
+    names = {"partner:oulu": "Oulu", "partner:cork": "Cork"}
+    assert network.unknown_node_message("partner:olu", names).endswith("Closest matches: Oulu.")
+    assert "Closest" not in network.unknown_node_message("zzzzzzzz", names)
 
 
 def test_queries_on_the_fixture_database(fixture_con) -> None:

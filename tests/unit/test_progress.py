@@ -254,9 +254,9 @@ def test_indicator_figure_shows_actual_target_and_status(fixture_con, lang) -> N
     fig = progress.indicator_figure(rows[rows.indicator_id == "online"], row)
     names = [tr.name for tr in fig.data]
     assert names[:2] == [i18n.t("progress.target"), i18n.t("progress.actual")]
-    assert names[2] == progress.status_label(OFF_TRACK)
+    assert names[2] == i18n.label("indicator_status", OFF_TRACK)
     assert list(fig.data[1].y) == [40, 55]
-    assert progress.status_label(OFF_TRACK) in fig.layout.annotations[-1].text
+    assert i18n.label("indicator_status", OFF_TRACK) in fig.layout.annotations[-1].text
 
 
 def test_gantt_marks_overdue_and_today(demo_con) -> None:
@@ -285,7 +285,7 @@ def test_peers_figure_highlights_sofia_best_first(demo_con, lang) -> None:
     home = [i for i, y in enumerate(bar.y) if "<b>" in y]
     assert len(home) == 1 and bar.marker.color[home[0]] == palette.HIGHLIGHT
     assert i18n.country("FI") in " ".join(bar.y), "partner names with their country, in the language"
-    assert fig.layout.xaxis.title.text == progress.unit_label("percent")
+    assert fig.layout.xaxis.title.text == i18n.label("unit", "percent")
 
 
 def test_programmes_figure_has_one_panel_per_measure(fixture_con, lang) -> None:
