@@ -347,14 +347,15 @@ def partner_summary(card: dict, home: dict, is_home: bool, relation_value: str =
     note = card.get("location_note")
     if not is_home and relation_value == "dormant":
         badges.append((t("explore.partners.dormant_why", months=config.DORMANT_MONTHS), "gray"))
-    point = {"name": i18n.name(card), "lat": float(card["lat"]), "lon": float(card["lon"])}
-    home_point = {"name": i18n.name(home), "lat": float(home["lat"]), "lon": float(home["lon"])}
+    lat, lon, home_lat, home_lon = (float(v) for v in (card["lat"], card["lon"], home["lat"], home["lon"]))
+    point = {"name": i18n.name(card), "lat": lat, "lon": lon}
+    home_point = {"name": i18n.name(home), "lat": home_lat, "lon": home_lon}
     return PartnerSummary(
         badges=badges,
         note=t("explore.partners.placed", note=safe.md(note)) if isinstance(note, str) and note else "",
         point=point,
         home_point=home_point,
-        distance_km=haversine_km(home_point["lat"], home_point["lon"], point["lat"], point["lon"]),
+        distance_km=haversine_km(home_lat, home_lon, lat, lon),
         relation=relation_value,
     )
 
@@ -588,6 +589,9 @@ def calendar_events(frame: pd.DataFrame) -> list[CalendarEvent]:
     """Upcoming events (queries/explore_events.sql rows) as exports.CalendarEvent, in the current language."""
     out = []
     for r in frame.to_dict("records"):
+        start = _date(r["start_date"])
+        if start is None:  # the schema requires a start date; nothing to put in a calendar without one
+            continue
         where = t("common.online") if r["online"] else i18n.name(r, "host")
         if r.get("host_country") and not r["online"]:
             where = f"{where}, {_country(r['host_country'])}"
@@ -595,7 +599,7 @@ def calendar_events(frame: pd.DataFrame) -> list[CalendarEvent]:
             CalendarEvent(
                 uid=r["id"],
                 summary=i18n.name(r, "title"),
-                start=_date(r["start_date"]),
+                start=start,
                 end=_date(r["end_date"]),
                 location=where,
                 description=i18n.name(r, "programme"),

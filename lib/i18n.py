@@ -127,11 +127,17 @@ _SKELETON = {"bg": "yMMMMd", "en": "yMMMd"}
 
 
 def _as_date(value: object) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value  # pandas Timestamps too
+    """A date from a date, a datetime or a pandas Timestamp."""
+    if isinstance(value, dt.datetime):  # pandas Timestamps too
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise TypeError(f"not a date: {value!r}")
 
 
-def date(value: dt.date | None, fmt: str | None = None) -> str:
-    """A date in the current language; fmt is a Babel pattern or name, else the language's skeleton."""
+def date(value: object, fmt: str | None = None) -> str:
+    """A date (a date, datetime or pandas Timestamp; None or NaT: "–") in the current language; fmt is a
+    Babel pattern or name, else the language's skeleton."""
     if value is None or value != value:  # None or NaT
         return "–"
     if fmt:
@@ -139,7 +145,7 @@ def date(value: dt.date | None, fmt: str | None = None) -> str:
     return format_skeleton(_SKELETON[language()], _as_date(value), locale=language())
 
 
-def date_range(start: dt.date | None, end: dt.date | None) -> str:
+def date_range(start: object, end: object) -> str:
     """ "13 – 16 март 2023 г." / "Mar 13 – 16, 2023"; a single date when there is no end."""
     if start is None or start != start:
         return "–"

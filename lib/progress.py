@@ -235,7 +235,7 @@ def indicator_card(row: pd.Series) -> Card:
 
 
 def indicator_name(row: object) -> str:
-    getter = row.get if hasattr(row, "get") else lambda k: getattr(row, k)  # type: ignore[attr-defined]
+    getter = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
     return f"{getter('code')} · {i18n.name(row)}"
 
 

@@ -209,10 +209,10 @@ def read_table(path: Path, columns: list[Column], problems: list[Problem]) -> li
     expected = [c.name for c in columns]
     missing = [c for c in expected if c not in header]
     unknown = [c for c in header if c not in expected]
-    for col in missing:
-        problems.append(Problem(name, 1, col, "column is missing from the header"))
-    for col in unknown:
-        problems.append(Problem(name, 1, col, f"unknown column (expected: {', '.join(expected)})"))
+    for heading in missing:
+        problems.append(Problem(name, 1, heading, "column is missing from the header"))
+    for heading in unknown:
+        problems.append(Problem(name, 1, heading, f"unknown column (expected: {', '.join(expected)})"))
     if missing or unknown:
         return []
     rows: list[dict] = []
@@ -251,18 +251,18 @@ def validate(
         if key:
             seen: dict[tuple, int] = {}
             for row in rows:
-                value = tuple(row[k] for k in key)
-                if value in seen:
+                found = tuple(row[k] for k in key)
+                if found in seen:
                     problems.append(
                         Problem(
                             f"{table}.csv",
                             row["_line"],
                             ", ".join(key),
-                            f"duplicate key {'/'.join(map(str, value))} (first on line {seen[value]})",
+                            f"duplicate key {'/'.join(map(str, found))} (first on line {seen[found]})",
                         )
                     )
                 else:
-                    seen[value] = row["_line"]
+                    seen[found] = row["_line"]
     ids = {t: {r.get("id") for r in rows} for t, rows in tables.items()}
     references = dict(REFERENCES)
     for table, rows in tables.items():

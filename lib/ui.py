@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,7 @@ from lib import config, db, exports, i18n, navigation, safe, search, seed
 from lib.filters import Filters
 from lib.i18n import t
 
+T = TypeVar("T")
 FAMILIES = seed.ENUMS[("programme", "family")]
 STATUSES = seed.ENUMS[("programme", "status")]
 YEARS = tuple(range(config.FIRST_YEAR, config.LAST_YEAR + 1))
@@ -52,7 +54,7 @@ def theme() -> str:
     return getattr(st.context.theme, "type", None) or "light"
 
 
-def url_values(key: str, allowed: Sequence[object], label: str) -> list[str] | None:
+def url_values(key: str, allowed: Sequence[T], label: str) -> list[T] | None:
     """The values of ?key= that are among `allowed` (None when the URL lacks the key).
 
     Unknown values are reported in the sidebar and dropped, never raised.

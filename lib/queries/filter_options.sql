@@ -1,5 +1,6 @@
 -- Everything the sidebar filters offer: one row per option, in display order
 -- (programmes by family, each umbrella followed by its children).
+-- Params: none.
 -- Columns: kind (programme | theme | country), value, name_en, name_bg, sort.
 SELECT 'programme' AS kind, id AS value, name_en, name_bg,
        concat_ws('/', family, coalesce(parent_id, id), CAST(parent_id IS NOT NULL AS INTEGER),

@@ -1,6 +1,7 @@
 -- Ids of the programmes that match the global filters: family, programme (an umbrella brings its
 -- children), theme, status, overlap with the period, and a member in one of the chosen countries.
 -- Params: $families, $programmes, $themes, $statuses, $countries (lists; empty = all), $date_from, $date_to.
+-- Columns: id.
 SELECT p.id
 FROM programme AS p
 WHERE (len($families) = 0 OR list_contains($families, p.family))
