@@ -1,56 +1,57 @@
 """Screenshot pages of a running dashboard in Debian's Chromium, the way a person would see them.
 
-Run: .venv/bin/python scripts/screenshot.py URL OUT.png [--height 900] [--width 1440]
-Prints any Streamlit exception found on the page. Waits until the script run and the charts are done.
+Run: .venv/bin/python scripts/screenshot.py URL OUT.png [URL OUT.png ...] [--width 1440] [--height 900]
+     [--dark] [--full-page]
+
+Waits exactly as the end-to-end tests do (tests/e2e/browser.py: connected, the script run over, no
+skeleton, every chart and map drawn), then until the picture stops changing. Outside requests are refused
+and reported, as in the tests. Prints any Streamlit exception found on the page; exits 1 if there was one.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import sys
+from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.e2e.browser import launch, new_offline_context, open_page, settled_screenshot  # noqa: E402
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("url")
-    parser.add_argument("out")
+    parser.add_argument("pairs", nargs="+", metavar="URL OUT.png", help="pages and the files to write")
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
-    parser.add_argument("--wait", type=float, default=3.0, help="extra seconds for charts to paint")
+    parser.add_argument("--dark", action="store_true", help="the viewer's dark mode")
+    parser.add_argument("--full-page", action="store_true", help="the whole page, not only the viewport")
     args = parser.parse_args()
+    if len(args.pairs) % 2:
+        parser.error("give pairs of URL and OUT.png")
+    failed = False
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS
+        browser = launch(p)
+        viewport = {"width": args.width, "height": args.height}
+        context, refused = new_offline_context(
+            browser, viewport=viewport, color_scheme="dark" if args.dark else "light"
         )
-        page = browser.new_page(viewport={"width": args.width, "height": args.height})
-        page.goto(args.url)
-        page.wait_for_selector('[data-testid="stApp"]')
-        page.wait_for_timeout(1000)
-        page.wait_for_function(
-            """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                     && !document.querySelector('[data-testid="stSkeleton"]')
-                     && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                        .every(c => c.querySelector('svg.main-svg'))""",
-            timeout=60_000,
-        )
-        page.wait_for_timeout(args.wait * 1000)
-        page.screenshot(path=args.out)
-        errors = [e.inner_text()[:800] for e in page.query_selector_all('[data-testid="stException"]')]
-        print("exceptions:", errors or "none")
+        page = context.new_page()
+        for url, out in zip(args.pairs[::2], args.pairs[1::2], strict=True):
+            open_page(page, url)
+            settled_screenshot(page, Path(out), full_page=args.full_page)
+            errors = [e.inner_text()[:800] for e in page.query_selector_all('[data-testid="stException"]')]
+            print(f"{out}: exceptions: {errors or 'none'}")
+            failed |= bool(errors)
+        context.close()
         browser.close()
+    if refused:
+        print("refused outside requests:", refused)
+    return 1 if failed or refused else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

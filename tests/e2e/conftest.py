@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,62 +25,19 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.browser import TIMEOUT_MS as TIMEOUT_MS
+from tests.e2e.browser import executable, launch, new_offline_context, settle
+from tests.e2e.browser import open_page as open_page
+from tests.e2e.browser import rerun as rerun
+from tests.e2e.browser import wait_ready as wait_ready
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-#: Generous: the machine is shared (seen: load 30 on 2 cores) and a first page load builds the database.
-TIMEOUT_MS = 240_000
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 expect.set_options(timeout=120_000)  # expect() retries until then; a busy machine draws slowly
-
-#: Counts finished script runs in the page (a MutationObserver on stApp's script-state attribute), so that
-#: a test can wait for the run its own click started rather than for a fixed time.
-RUN_COUNTER_JS = """
-(() => {
-  window.__stRuns = 0;
-  const watch = (app) => {
-    let last = app.getAttribute('data-test-script-state');
-    new MutationObserver(() => {
-      const now = app.getAttribute('data-test-script-state');
-      if (now !== last && now === 'notRunning') window.__stRuns += 1;
-      last = now;
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  };
-  const find = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (app) watch(app); else setTimeout(find, 20);
-  };
-  find();
-})();
-"""
-
-#: The page is ready: connected, no script running, no skeleton, every chart and map drawn.
-READY_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app) return false;
-  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
-  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  if (charts.some(c => !c.querySelector('svg.main-svg'))) return false;
-  const decks = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
-  if (decks.some(d => !d.querySelector('canvas'))) return false;
-  return true;
-}"""
 
 
 def _free_port() -> int:
@@ -153,29 +109,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
+    if not Path(executable()).exists():
         pytest.fail("Chromium is missing: run `bash scripts/setup.sh test` (installs Debian's chromium)")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        b = launch(p)
         yield b
         b.close()
-
-
-def refuse_outside_requests(context) -> list[str]:
-    """Refuse every request that leaves this machine; returns the list the refused URLs are added to."""
-    refused: list[str] = []
-
-    def handle(route) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or (urlparse(url).hostname or "") in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            refused.append(url)
-            route.abort("internetdisconnected")
-
-    context.route("**/*", handle)
-    return refused
 
 
 @pytest.fixture()
@@ -186,9 +125,8 @@ def new_context(browser) -> Iterator[Callable[..., object]]:
     made: list[tuple[object, list[str]]] = []
 
     def make(**options):
-        context = browser.new_context(**{"viewport": {"width": 1440, "height": 900}, **options})
-        context.add_init_script(RUN_COUNTER_JS)
-        made.append((context, refuse_outside_requests(context)))
+        context, refused = new_offline_context(browser, **options)
+        made.append((context, refused))
         return context
 
     yield make
@@ -206,45 +144,6 @@ def new_context(browser) -> Iterator[Callable[..., object]]:
 @pytest.fixture()
 def page(new_context):
     return new_context(locale="en-GB").new_page()
-
-
-def settle(pg, timeout: float = TIMEOUT_MS) -> None:
-    """Wait until no script run is in progress (the page may still be drawing)."""
-    pg.wait_for_function(
-        """() => { const a = document.querySelector('[data-testid="stApp"]');
-                   return !a || a.getAttribute('data-test-script-state') !== 'running'; }""",
-        timeout=timeout,
-    )
-
-
-def wait_ready(pg, timeout: float = TIMEOUT_MS) -> None:
-    """Wait until the app is connected, its script run is over and everything on the page has drawn."""
-    pg.wait_for_function(READY_JS, timeout=timeout)
-
-
-def runs(pg) -> int:
-    """How many script runs this page has finished so far."""
-    return pg.evaluate("() => window.__stRuns || 0")
-
-
-def rerun(pg, action: Callable[[], object], timeout: float = TIMEOUT_MS) -> None:
-    """Do `action` (a click, a key press...) and wait for the script run it starts to finish and draw."""
-    before = runs(pg)
-    action()
-    pg.wait_for_function(f"() => (window.__stRuns || 0) > {before}", timeout=timeout)
-    wait_ready(pg, timeout)
-
-
-def open_page(pg, url: str) -> None:
-    """Go to `url` and wait until it is ready. The first session after a server start may show a passing
-    "Page not found" notice (design.md §2): it is closed, so the page is not inert."""
-    pg.goto(url)
-    wait_ready(pg)
-    dialog = pg.locator('[role="dialog"]')
-    if dialog.count():
-        pg.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=TIMEOUT_MS)
-        wait_ready(pg)
 
 
 def shot(pg, name: str) -> Path:

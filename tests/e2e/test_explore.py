@@ -47,6 +47,9 @@ def test_programme_to_partner_and_back(server: str, page) -> None:
     expect(body).to_contain_text("1st partnership meeting (kick-off), Oulu")
     expect(body).to_contain_text("Distance, km")
     expect(body).to_contain_text("2,480")
+    # the card's small map draws its outline from the app; nothing is fetched from outside (the
+    # `new_context` fixture fails the test if anything was)
+    expect(page.locator('[data-testid="stDeckGlJsonChart"] canvas')).to_have_count(1)
     no_exception(page)
     shot(page, "explore-partner-oulu-en")
 
@@ -130,10 +133,3 @@ def test_partner_list_downloads_the_current_view(server: str, page) -> None:
     lines = text.strip().splitlines()
     assert lines[0].startswith("Partner,Type,Country,Shared programmes")
     assert len(lines) == 2 and lines[1].startswith("Oulu,city,Finland,1,")
-
-
-def test_the_partner_card_map_is_drawn_offline(server: str, page) -> None:
-    """The card's small map draws its outline from the app, with nothing fetched from outside (the
-    `new_context` fixture fails the test if anything was)."""
-    open_page(page, f"{server}/partners?partner=oulu&lang=en")
-    expect(page.locator('[data-testid="stDeckGlJsonChart"] canvas')).to_have_count(1)

@@ -1,6 +1,8 @@
 """The Map page in real Chromium with every non-local request refused: the country outlines still show.
 
 The canvas is checked pixel by pixel (land, ocean and partner colours present), not just found in the DOM.
+`outlines_with_no_network` runs inside tests/e2e/test_pages.py's test_page_loads, on /map?lang=en, which
+it has just opened (one page load for both).
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ def open_map(pg, server: str, query: str) -> None:
     expect(pg.locator('[data-testid="stException"]')).to_have_count(0)
 
 
-def test_map_draws_country_outlines_with_no_network(server: str, page) -> None:
-    open_map(page, server, "lang=en")
+def outlines_with_no_network(page, lang: str) -> None:
+    """/map?lang=en, just opened: land, sea, borders and partner points on the canvas, all offline."""
     image = map_pixels(page)
     light = maps.PALETTES["light"]
     land, ocean = share_near(image, light.land), share_near(image, light.ocean)
@@ -67,6 +69,10 @@ def test_map_draws_country_outlines_with_no_network(server: str, page) -> None:
     legend = page.locator('[data-testid="map-legend"]').inner_text()
     assert "Sofia" in legend and "Urban Agenda" in legend
     shot(page, "map-offline-en")
+
+
+#: Checks test_page_loads runs on the page it opened: (url_path, lang) -> checks.
+CHECKS = {("map", "en"): [outlines_with_no_network]}
 
 
 def test_map_in_bulgarian_with_all_layers(server: str, page) -> None:

@@ -1,4 +1,8 @@
-"""The Network page in real Chromium: the graph is drawn (WebGL node traces with points), both languages."""
+"""The Network page in real Chromium: the graph is drawn (WebGL node traces with points), both languages.
+
+`graph_is_drawn` runs inside tests/e2e/test_pages.py's test_page_loads, on the page it has just opened
+(/network in each language), so the page is loaded once for both.
+"""
 
 from __future__ import annotations
 
@@ -30,11 +34,9 @@ def wait_graph(pg) -> None:
     )
 
 
-@pytest.mark.parametrize("lang", ["en", "bg"])
-def test_network_graph_is_drawn(server: str, page, lang: str) -> None:
-    open_page(page, f"{server}/network?lang={lang}")
+def graph_is_drawn(page, lang: str) -> None:
+    """/network?lang=<lang>, just opened: programmes and partners drawn as WebGL points, a legend."""
     wait_graph(page)
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     i18n.set_language(lang)
     expect(page.locator("h1").first).to_have_text(i18n.t("network.title"))
     assert node_points(page) > 100, "programmes and partners are drawn as points"
@@ -43,6 +45,10 @@ def test_network_graph_is_drawn(server: str, page, lang: str) -> None:
     expect(legend).to_contain_text(i18n.t("network.programmes"))
     expect(legend).to_contain_text("Sofia" if lang == "en" else "София")
     shot(page, f"network-graph-{lang}")
+
+
+#: Checks test_page_loads runs on the page it opened: (url_path, lang) -> checks.
+CHECKS = {("network", lang): [graph_is_drawn] for lang in ("en", "bg")}
 
 
 def test_network_node_link_shows_the_node(server: str, page) -> None:

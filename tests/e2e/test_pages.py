@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from lib import config, i18n
 from lib.navigation import PAGES
+from tests.e2e import test_map, test_network, test_progress
 from tests.e2e.conftest import TIMEOUT_MS, open_page, rerun, running_server, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -21,10 +22,40 @@ def no_exception(pg) -> None:
     expect(pg.locator('[data-testid="stException"]')).to_have_count(0)
 
 
+def timeline_is_drawn(page, lang: str) -> None:
+    """/?lang=en: the programmes' timeline has drawn its bars."""
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    expect(chart).to_contain_text("Digital")
+    bars = chart.locator("g.barlayer path")
+    assert bars.count() >= 6, "one bar per programme Sofia takes part in (the chart has drawn: wait_ready)"
+
+
+def language_switch_changes_the_interface(page, lang: str) -> None:
+    """/?lang=bg: the EN button turns the interface and the link into English (last: it changes the page)."""
+    expect(page.locator("h1").first).to_contain_text("Международните програми на София")
+    rerun(page, lambda: page.get_by_role("button", name="EN", exact=True).click())
+    expect(page).to_have_url(re.compile(r"lang=en"))
+    expect(page.locator("h1").first).to_contain_text("Sofia's international programmes")
+
+
+#: What each page draws, checked right after test_page_loads has opened it (one page load serves both):
+#: (url_path, lang) -> checks, run in order after the screenshot.
+CHECKS = {
+    ("overview", "en"): [timeline_is_drawn],
+    ("overview", "bg"): [language_switch_changes_the_interface],
+    **test_map.CHECKS,
+    **test_network.CHECKS,
+    **test_progress.CHECKS,
+}
+
+
+def test_every_check_names_a_page_and_language_that_is_loaded() -> None:
+    assert set(CHECKS) <= {(spec.url_path, lang) for spec, lang in ORDER}
+
+
 @pytest.mark.parametrize(("spec", "lang"), ORDER, ids=[f"{s.url_path}-{lang}" for s, lang in ORDER])
 def test_page_loads(server: str, page, spec, lang: str) -> None:
-    page.goto(f"{server}/{spec.link}?lang={lang}")
-    wait_ready(page)
+    open_page(page, f"{server}/{spec.link}?lang={lang}")
     no_exception(page)
     i18n.set_language(lang)
     expect(page.locator("h1").first).not_to_be_empty()
@@ -33,22 +64,9 @@ def test_page_loads(server: str, page, spec, lang: str) -> None:
         i18n.t(spec.title)
     )
     shot(page, f"{spec.url_path}-{lang}")
-
-
-def test_language_switch_changes_the_interface(server: str, page) -> None:
-    open_page(page, f"{server}/")
-    expect(page.locator("h1").first).to_contain_text("Международните програми на София")
-    rerun(page, lambda: page.get_by_role("button", name="EN", exact=True).click())
-    expect(page).to_have_url(re.compile(r"lang=en"))
-    expect(page.locator("h1").first).to_contain_text("Sofia's international programmes")
-
-
-def test_overview_draws_the_timeline(server: str, page) -> None:
-    open_page(page, f"{server}/?lang=en")
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    expect(chart).to_contain_text("Digital")
-    bars = chart.locator("g.barlayer path")
-    assert bars.count() >= 6, "one bar per programme Sofia takes part in (the chart has drawn: wait_ready)"
+    for check in CHECKS.get((spec.url_path, lang), []):
+        check(page, lang)
+    no_exception(page)
 
 
 def test_sidebar_navigation_keeps_language_and_filters(server: str, page) -> None:
