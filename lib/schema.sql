@@ -1,6 +1,7 @@
 -- Schema of the Sofia International Partnerships database (DuckDB).
--- One table per CSV in data/seed/ (same name, same columns, same order).
--- Every fact row carries source_id; source.reliability keeps the mark from facts.md.
+-- One table per CSV in data/seed/ (same name, same columns, same order), then the derived objects
+-- (macros) that queries share. Every fact row carries source_id; source.reliability keeps the mark from
+-- facts.md. A database records the hash of this file (meta 'schema'); see seed.ensure_database.
 
 CREATE TABLE source (
     id          VARCHAR PRIMARY KEY,
@@ -141,3 +142,54 @@ CREATE TABLE meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
 );
+
+-- Derived: what several queries share, defined once (a change here changes the schema hash in meta, and
+-- a database built before it is rebuilt or refused where it is opened: seed.ensure_database).
+
+-- Sofia's partners through the programmes in scope, one row per partner: the map's points, countries and
+-- grid cells start from it. Call it as FROM home_partners($home, $programme_ids, $countries, $roles).
+-- Arguments: home_id (the home partner's id), scope_ids (the programmes in scope), country_codes (the
+--   partner's country; empty = all), role_names (the partner's role in the shared programme; empty = all).
+-- Columns: partner_id, shared (number of shared programmes), roles (list of the partner's roles in them),
+--   programmes_en, programmes_bg (their names), family (the family of most shared programmes; a tie goes
+--   to the family of the earliest shared programme, then alphabetically), sample (any illustrative
+--   membership row), uncertain (every membership row is marked uncertain).
+CREATE MACRO home_partners(home_id, scope_ids, country_codes, role_names) AS TABLE
+WITH mine AS (  -- Sofia's programmes in scope
+    SELECT p.id, p.family, p.start_date, p.name_en, p.name_bg FROM programme AS p
+    WHERE list_contains(scope_ids, p.id)
+      AND EXISTS (SELECT 1 FROM membership AS m WHERE m.programme_id = p.id AND m.partner_id = home_id)
+),
+links AS (  -- one row per (partner, shared programme, role)
+    SELECT m.partner_id, mi.id AS programme_id, mi.family, mi.start_date, mi.name_en, mi.name_bg, m.role,
+           s.reliability
+    FROM mine AS mi
+    JOIN membership AS m ON m.programme_id = mi.id
+    JOIN partner AS pa ON pa.id = m.partner_id
+    JOIN source AS s ON s.id = m.source_id
+    WHERE m.partner_id <> home_id
+      AND (len(role_names) = 0 OR list_contains(role_names, m.role))
+      AND (len(country_codes) = 0 OR list_contains(country_codes, pa.country_code))
+),
+families AS (
+    SELECT partner_id, family, count(DISTINCT programme_id) AS n, min(start_date) AS first_start
+    FROM links GROUP BY ALL
+),
+dominant AS (
+    SELECT partner_id, family FROM families
+    QUALIFY row_number() OVER (PARTITION BY partner_id ORDER BY n DESC, first_start, family) = 1
+),
+per_partner AS (
+    SELECT partner_id,
+           count(DISTINCT programme_id) AS shared,
+           list(DISTINCT role ORDER BY role) AS roles,
+           list(DISTINCT name_en ORDER BY name_en) AS programmes_en,
+           list(DISTINCT name_bg ORDER BY name_bg) AS programmes_bg,
+           bool_or(reliability = 'illustrative') AS sample,
+           bool_and(reliability = 'uncertain') AS uncertain
+    FROM links GROUP BY partner_id
+)
+SELECT pp.partner_id, pp.shared, pp.roles, pp.programmes_en, pp.programmes_bg, d.family, pp.sample,
+       pp.uncertain
+FROM per_partner AS pp
+JOIN dominant AS d ON d.partner_id = pp.partner_id;

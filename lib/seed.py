@@ -332,6 +332,34 @@ def seed_version(seed_dir: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def schema_version() -> str:
+    """A short hash of lib/schema.sql: a database built from another schema.sql lacks something."""
+    return hashlib.sha256(config.SCHEMA_FILE.read_bytes()).hexdigest()[:12]
+
+
+class OutdatedDatabase(Exception):
+    """The database was built from another lib/schema.sql and holds data the seed cannot rebuild."""
+
+    def __init__(self, db_file: Path) -> None:
+        self.db_file = db_file
+        super().__init__(f"{db_file} was built with another lib/schema.sql; rebuild it")
+
+
+def _stamps(db_file: Path) -> dict[str, str] | None:
+    """The meta rows of an existing database (version, schema, ...); None when it cannot be read as one
+    (then nothing is rebuilt: opening it reports the problem)."""
+    try:
+        con = duckdb.connect(str(db_file), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return dict(con.execute("SELECT key, value FROM meta").fetchall())
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
 def build(db_file: Path, seed_dir: Path | None = None) -> Path:
     """Validate the seed and (re)build db_file atomically. Raises SeedError; then db_file is untouched."""
     seed_dir = seed_dir or config.SEED_DIR
@@ -350,8 +378,12 @@ def build(db_file: Path, seed_dir: Path | None = None) -> Path:
                 frame = frames[table]  # noqa: F841 (read by DuckDB's replacement scan)
                 con.execute(f"INSERT INTO {table} SELECT * FROM frame")  # table from the fixed list
             con.execute(
-                "INSERT INTO meta VALUES ('version', $v), ('built_at', $t)",
-                {"v": seed_version(seed_dir), "t": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
+                "INSERT INTO meta VALUES ('version', $v), ('built_at', $t), ('schema', $s)",
+                {
+                    "v": seed_version(seed_dir),
+                    "t": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "s": schema_version(),
+                },
             )
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
@@ -365,9 +397,18 @@ def build(db_file: Path, seed_dir: Path | None = None) -> Path:
 
 
 def ensure_database(db_file: Path) -> Path:
-    """Build the database from the seed when the file is missing."""
+    """Build the database from the seed when the file is missing, or when it was built from another
+    lib/schema.sql and holds exactly what the seed holds (nothing is lost by the rebuild). A database of
+    another schema with other data (an edited seed, a benchmark database) raises OutdatedDatabase."""
     if not db_file.exists():
         build(db_file)
+        return db_file
+    stamps = _stamps(db_file)
+    if stamps is None or stamps.get("schema") == schema_version():
+        return db_file
+    if stamps.get("version") != seed_version(config.SEED_DIR):
+        raise OutdatedDatabase(db_file)
+    build(db_file)
     return db_file
 
 

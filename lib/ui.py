@@ -131,6 +131,10 @@ def require_database() -> None:
         st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
         st.caption(t("app.seed_error_help"))
         st.stop()
+    except seed.OutdatedDatabase as exc:
+        st.error(t("app.schema_outdated"), icon=":material/error:")
+        st.code(f".venv/bin/python -m lib.seed --force {exc.db_file}", language="bash")
+        st.stop()
 
 
 def language_switch() -> str:

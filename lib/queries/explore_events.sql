@@ -1,4 +1,5 @@
--- Events of the programmes in scope, in the period, by kind and host country, with what the lists show.
+-- Events of the programmes in scope, in the period, by kind and host country, with what the lists show
+-- (the Events and Programmes pages, and the Overview's latest and next events).
 -- Params: $programme_ids, $date_from, $date_to, $kinds, $hosts (host country codes; empty lists = all).
 -- Columns: id, programme_id, programme_en, programme_bg, kind, title_en, title_bg, start_date, end_date,
 --          online, host_id, host_en, host_bg, host_country, participants, topics, reliability.

@@ -49,11 +49,12 @@ else:
     st.dataframe(roles, hide_index=True, width="stretch")
 
 events = db.query(
-    "overview_events",
+    "explore_events",
     programme_ids=scope,
-    countries=filters.countries,
     date_from=filters.date_from,
     date_to=filters.date_to,
+    kinds=(),
+    hosts=filters.countries,
 )
 past, upcoming = overview.split_events(events, today)
 for column, (heading, rows, none) in zip(

@@ -91,9 +91,10 @@ def test_timeline_lists_sofias_roles(fixture_con) -> None:
 def test_events_in_period_with_host(fixture_con) -> None:
     rows = sql.run(
         fixture_con,
-        "overview_events",
+        "explore_events",
         programme_ids=("part-a",),
-        countries=(),
+        kinds=(),
+        hosts=(),
         date_from=dt.date(2017, 1, 1),
         date_to=dt.date(2017, 12, 31),
     )
