@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_page, rerun, shot, wait_ready
+from tests.e2e.conftest import TIMEOUT_MS, open_page, rerun, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -127,7 +127,7 @@ def test_partner_list_downloads_the_current_view(server: str, page) -> None:
     open_page(page, f"{server}/partners?find=%D0%BE%D1%83%D0%BB%D1%83&lang=en")  # find=оулу
     button = main(page).get_by_role("button", name="Download CSV")
     expect(button).to_be_visible()
-    with page.expect_download() as download:
+    with page.expect_download(timeout=TIMEOUT_MS) as download:  # a busy machine serves it slowly
         button.click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     lines = text.strip().splitlines()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lib import i18n
-from tests.e2e.conftest import open_page, shot
+from tests.e2e.conftest import TIMEOUT_MS, open_page, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -53,7 +53,7 @@ def test_view_data_opens_the_rows_with_a_download(server: str, page) -> None:
     page.get_by_text("View data", exact=True).last.click()
     download = page.get_by_role("button", name="Download CSV").last
     expect(download).to_be_visible()
-    with page.expect_download() as info:
+    with page.expect_download(timeout=TIMEOUT_MS) as info:  # a busy machine serves it slowly
         download.click()
     body = info.value.path().read_bytes().decode("utf-8-sig")
     assert body.splitlines()[0].startswith("Partner,Country,Year,Actual")
