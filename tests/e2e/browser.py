@@ -142,7 +142,7 @@ def settled_screenshot(pg, path: Path, full_page: bool = False, timeout: float =
     deadline = time.monotonic() + timeout / 1000
     previous = b""
     while True:
-        png = pg.screenshot(full_page=full_page)
+        png = pg.screenshot(full_page=full_page, timeout=timeout)
         if png == previous or time.monotonic() > deadline:
             path.write_bytes(png)
             return png

@@ -32,7 +32,7 @@ def map_pixels(pg, min_colours: int = 200) -> Image.Image:
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     previous = b""
     while True:
-        png = deck.screenshot()
+        png = deck.screenshot(timeout=TIMEOUT_MS)  # "waiting for element to be stable" is slow under load
         image = Image.open(io.BytesIO(png)).convert("RGB")
         if (png == previous and distinct_colours(image) > min_colours) or time.monotonic() > deadline:
             return image
