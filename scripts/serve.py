@@ -3,7 +3,7 @@
 Run: bash scripts/serve.sh N [--port 8501] [--base-port 8601] [-- streamlit options]
 (scripts/serve.sh sets up .venv/ and Debian's nginx first, then runs this file). Ctrl-C stops everything.
 
-Each replica is `streamlit run app.py` on 127.0.0.1:<base-port + i>, with PARTNERSHIPS_REPLICA=i, the
+Each replica is `streamlit run app.py` on 127.0.0.1:<base-port + i>, with the
 same settings and the same cookie secret (so XSRF tokens and sign-in cookies hold on every replica).
 nginx listens on the public port and keeps each browser on one replica with a cookie it sets itself;
 a replica that stops answering is taken out and its browsers reconnect to another one, where the URL
@@ -141,7 +141,6 @@ def serve(
                     cwd=ROOT,
                     env={
                         **full_env,
-                        "PARTNERSHIPS_REPLICA": str(i),
                         "STREAMLIT_SERVER_COOKIE_SECRET": secret,
                     },
                     stdout=log,
