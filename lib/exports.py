@@ -1,27 +1,49 @@
 """Downloads: CSV and Excel of a table (formula injection neutralised) and iCalendar files. No streamlit.
 
-A cell that begins with = + - @ (or a tab or carriage return) would run as a formula when a spreadsheet opens
-the file (CSV injection, OWASP). Such text gets a leading apostrophe, in CSV and Excel alike.
+A cell whose text a spreadsheet would run as a formula (CSV injection, OWASP) is made harmless: text that
+starts with = + - @ — in any width (＝ ＋ － ＠ …) and after any invisible or space characters (a zero-width
+space, a byte-order mark, a no-break space …) — or with a tab or carriage return. In CSV, which has no cell
+types, such text gets a leading apostrophe; in Excel it is written as a text cell (with Excel's own "quote
+prefix" mark, which is not shown), so the cell shows exactly the text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@")
+#: Characters that start a formula whatever follows.
+CONTROL_START = ("\t", "\r")
+#: Invisible leading characters a spreadsheet may skip: format characters (zero-width space, joiners,
+#: byte-order mark, soft hyphen, bidi marks), spaces, separators and controls; and the Hangul fillers.
+_INVISIBLE_CATEGORIES = ("Cf", "Zs", "Zl", "Zp", "Cc")
+_INVISIBLE_LETTERS = "\u115f\u1160\u3164\uffa0"
+
+
+def formula_like(text: str) -> bool:
+    """True when a spreadsheet could read `text` as a formula (see the module's docstring)."""
+    if text.startswith(CONTROL_START):
+        return True
+    for ch in text:
+        if unicodedata.category(ch) in _INVISIBLE_CATEGORIES or ch in _INVISIBLE_LETTERS:
+            continue
+        return unicodedata.normalize("NFKC", ch)[:1] in FORMULA_START
+    return False
 
 
 def neutralise(value: object) -> object:
     """Text that a spreadsheet would read as a formula gets a leading apostrophe; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and formula_like(value):
         return "'" + value
     return value
 
@@ -42,18 +64,24 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def to_excel(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
-    """One sheet, bold header, frozen first row, sensible column widths; formulas neutralised."""
-    safe = safe_frame(frame)
+    """One sheet, bold header, frozen first row, sensible column widths. Every text is a text cell (never a
+    formula); formula-like text is marked with Excel's quote prefix instead of a visible apostrophe."""
     book = Workbook()
     ws = book.active
     ws.title = sheet[:31]
-    ws.append(list(safe.columns))
+    ws.append([_excel_value(str(c)) for c in frame.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in safe.itertuples(index=False):
+    for row in frame.itertuples(index=False):
         ws.append([_excel_value(v) for v in row])
-    for i, column in enumerate(safe.columns, start=1):
-        longest = max([len(str(column)), *(len(str(v)) for v in safe[column].head(500))], default=8)
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula
+                if formula_like(cell.value):
+                    cell.quotePrefix = True
+    for i, column in enumerate(frame.columns, start=1):
+        longest = max([len(str(column)), *(len(str(v)) for v in frame[column].head(500))], default=8)
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
     ws.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -67,9 +95,9 @@ def _excel_value(value: object) -> object:
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        value = ", ".join(str(v) for v in value)
     if isinstance(value, str):
-        return value  # already neutralised; openpyxl stores strings as text, never as a formula
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)  # control characters an .xlsx cannot hold
     return value
 
 

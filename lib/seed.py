@@ -1,132 +1,41 @@
 """Build the DuckDB database from the CSV files in data/seed/.
 
-The build validates every file first (columns, types, required values, unique keys, references, enum
-values, coordinates, date order) and reports each problem with its file, line and column. It writes to a
-temporary file beside the target and renames it into place, so a failed build never leaves a half-built
-or changed database behind.
+The build validates every file first with lib/validate.py (the one validator: CSV syntax, columns, types,
+required values, lengths, invisible characters, unique keys, references, allowed values, coordinates, date
+order) and reports each problem with its file, line and column. It writes a new database file and only then
+puts it in place, so a failed build never leaves a half-built or changed database behind.
 
-Run it by hand with ``python -m lib.seed [--force] [path]``.
+Run it by hand with ``python -m lib.seed [--force] [--seed DIR] [PATH]`` (see `main`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import os
+import stat
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from lib import config
+from lib import config, validate
+from lib.faults import Fault, os_error_code
+from lib.validate import DATE_ORDER, ENUMS, RANGES, REFERENCES, TABLES, Problem
 
-#: Load order: a table comes after every table it refers to.
-TABLES = (
-    "source",
-    "theme",
-    "programme",
-    "programme_theme",
-    "partner",
-    "membership",
-    "event",
-    "event_partner",
-    "event_topic",
-    "action",
-    "indicator",
-    "observation",
-)
-
-#: (table, column) -> (referenced table, referenced column)
-REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
-    ("programme", "parent_id"): ("programme", "id"),
-    ("programme_theme", "programme_id"): ("programme", "id"),
-    ("programme_theme", "theme_id"): ("theme", "id"),
-    ("membership", "programme_id"): ("programme", "id"),
-    ("membership", "partner_id"): ("partner", "id"),
-    ("event", "programme_id"): ("programme", "id"),
-    ("event", "host_partner_id"): ("partner", "id"),
-    ("event_partner", "event_id"): ("event", "id"),
-    ("event_partner", "partner_id"): ("partner", "id"),
-    ("event_topic", "event_id"): ("event", "id"),
-    ("action", "programme_id"): ("programme", "id"),
-    ("action", "theme_id"): ("theme", "id"),
-    ("action", "owner_partner_id"): ("partner", "id"),
-    ("action", "status_source_id"): ("source", "id"),
-    ("indicator", "programme_id"): ("programme", "id"),
-    ("observation", "indicator_id"): ("indicator", "id"),
-    ("observation", "partner_id"): ("partner", "id"),
-}
-
-#: (table, column) -> allowed values
-ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("source", "reliability"): ("verified", "general-knowledge", "uncertain", "illustrative"),
-    ("programme", "family"): ("urban-agenda", "city-pairing", "challenge", "research", "philanthropy"),
-    ("programme", "kind"): ("umbrella", "partnership", "pairing", "challenge", "project", "network"),
-    ("programme", "status"): ("planned", "active", "completed"),
-    ("partner", "type"): (
-        "city",
-        "member-state",
-        "region",
-        "organisation",
-        "eu-body",
-        "company",
-        "university",
-    ),
-    ("membership", "role"): (
-        "coordinator",
-        "member",
-        "mentor",
-        "observer",
-        "fellow",
-        "challenge",
-        "pair",
-        "core",
-        "partner",
-        "pilot",
-    ),
-    ("event", "kind"): ("meeting", "study-visit", "workshop", "conference", "academy", "webinar"),
-    ("event_partner", "role"): ("host", "visitor", "participant"),
-    ("action", "status"): ("planned", "in-progress", "done", "delayed", "cancelled"),
-    ("indicator", "direction"): ("up", "down"),
-    ("observation", "kind"): ("actual", "target", "baseline"),
-}
-
-#: (table, first date column, second date column): the first may not come after the second.
-DATE_ORDER = (
-    ("programme", "start_date", "end_date"),
-    ("membership", "start_date", "end_date"),
-    ("event", "start_date", "end_date"),
-    ("action", "start_date", "due_date"),
-)
-
-#: (table, column, low, high)
-RANGES = (
-    ("partner", "lat", -90.0, 90.0),
-    ("partner", "lon", -180.0, 180.0),
-    ("action", "progress_pct", 0.0, 100.0),
-)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a seed file; line is the 1-based line in the file (the header is line 1)."""
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column is not None:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+__all__ = [
+    "DATE_ORDER",
+    "ENUMS",
+    "RANGES",
+    "REFERENCES",
+    "TABLES",
+    "Problem",
+    "SeedError",
+    "build",
+    "load_seed",
+]
 
 
 class SeedError(Exception):
@@ -139,188 +48,18 @@ class SeedError(Exception):
         super().__init__(f"{len(problems)} problem(s) in the seed data:\n{shown}{more}")
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str
-    required: bool
-
-
-def read_schema() -> tuple[dict[str, list[Column]], dict[str, tuple[str, ...]]]:
-    """Columns and primary keys of every table, read from schema.sql itself (written once)."""
-    con = duckdb.connect()
-    con.execute(config.SCHEMA_FILE.read_text(encoding="utf-8"))
-    rows = con.execute(
-        "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
-        "ORDER BY table_name, ordinal_position"
-    ).fetchall()
-    keys = con.execute(
-        "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
-        "WHERE constraint_type = 'PRIMARY KEY'"
-    ).fetchall()
-    con.close()
-    columns: dict[str, list[Column]] = {}
-    for table, name, dtype, nullable in rows:
-        columns.setdefault(table, []).append(Column(name, dtype, nullable == "NO"))
-    return columns, {table: tuple(cols) for table, cols in keys}
-
-
-def _parse(value: str, dtype: str) -> object:
-    """Parse one cell; raises ValueError with a readable message."""
-    if dtype == "DATE":
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a date (write YYYY-MM-DD)") from None
-    if dtype == "DOUBLE":
-        try:
-            return float(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a number") from None
-    if dtype == "INTEGER":
-        try:
-            return int(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a whole number") from None
-    if dtype == "BOOLEAN":
-        if value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        raise ValueError(f"'{value}' is not true or false")
-    return value
-
-
-def read_table(path: Path, columns: list[Column], problems: list[Problem]) -> list[dict]:
-    """Read one CSV into typed rows (each with its line number under '_line'), collecting problems."""
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(name, None, None, "file is missing"))
-        return []
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, f"not UTF-8 text ({exc.reason})"))
-        return []
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if not header:
-        problems.append(Problem(name, 1, None, "file is empty: the first line must name the columns"))
-        return []
-    header = [h.strip() for h in header]
-    expected = [c.name for c in columns]
-    missing = [c for c in expected if c not in header]
-    unknown = [c for c in header if c not in expected]
-    for heading in missing:
-        problems.append(Problem(name, 1, heading, "column is missing from the header"))
-    for heading in unknown:
-        problems.append(Problem(name, 1, heading, f"unknown column (expected: {', '.join(expected)})"))
-    if missing or unknown:
-        return []
-    rows: list[dict] = []
-    for line_no, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(
-                Problem(name, line_no, None, f"has {len(cells)} cells, the header has {len(header)}")
-            )
-            continue
-        raw = dict(zip(header, (c.strip() for c in cells), strict=True))
-        row: dict = {"_line": line_no}
-        for col in columns:
-            value = raw[col.name]
-            if value == "":
-                if col.required:
-                    problems.append(Problem(name, line_no, col.name, "a value is required"))
-                row[col.name] = None
-                continue
-            try:
-                row[col.name] = _parse(value, col.type)
-            except ValueError as exc:
-                problems.append(Problem(name, line_no, col.name, str(exc)))
-                row[col.name] = None
-        rows.append(row)
-    return rows
-
-
-def validate(
-    tables: dict[str, list[dict]], keys: dict[str, tuple[str, ...]], problems: list[Problem]
-) -> None:
-    """Check keys, references, enums, ranges and date order across the typed tables."""
-    for table, rows in tables.items():
-        key = keys.get(table)
-        if key:
-            seen: dict[tuple, int] = {}
-            for row in rows:
-                found = tuple(row[k] for k in key)
-                if found in seen:
-                    problems.append(
-                        Problem(
-                            f"{table}.csv",
-                            row["_line"],
-                            ", ".join(key),
-                            f"duplicate key {'/'.join(map(str, found))} (first on line {seen[found]})",
-                        )
-                    )
-                else:
-                    seen[found] = row["_line"]
-    ids = {t: {r.get("id") for r in rows} for t, rows in tables.items()}
-    references = dict(REFERENCES)
-    for table, rows in tables.items():
-        if rows and "source_id" in rows[0]:
-            references[(table, "source_id")] = ("source", "id")
-    for (table, col), (ref_table, _ref_col) in references.items():
-        for row in tables.get(table, []):
-            value = row.get(col)
-            if value is not None and value not in ids.get(ref_table, set()):
-                problems.append(
-                    Problem(
-                        f"{table}.csv",
-                        row["_line"],
-                        col,
-                        f"'{value}' does not match any id in {ref_table}.csv",
-                    )
-                )
-    for (table, col), allowed in ENUMS.items():
-        for row in tables.get(table, []):
-            value = row.get(col)
-            if value is not None and value not in allowed:
-                problems.append(
-                    Problem(
-                        f"{table}.csv",
-                        row["_line"],
-                        col,
-                        f"'{value}' is not one of: {', '.join(allowed)}",
-                    )
-                )
-    for table, col, low, high in RANGES:
-        for row in tables.get(table, []):
-            value = row.get(col)
-            if value is not None and not low <= value <= high:
-                problems.append(
-                    Problem(f"{table}.csv", row["_line"], col, f"{value} is outside {low}..{high}")
-                )
-    for table, first, second in DATE_ORDER:
-        for row in tables.get(table, []):
-            a, b = row.get(first), row.get(second)
-            if a is not None and b is not None and a > b:
-                problems.append(Problem(f"{table}.csv", row["_line"], second, f"{b} is before {first} {a}"))
-
-
 def load_seed(seed_dir: Path) -> dict[str, pd.DataFrame]:
     """Read and validate every seed file; raise SeedError listing every problem found."""
-    columns, keys = read_schema()
     problems: list[Problem] = []
-    tables = {t: read_table(seed_dir / f"{t}.csv", columns[t], problems) for t in TABLES}
-    validate(tables, keys, problems)
+    tables: dict[str, validate.Table] = {}
+    for table in TABLES:
+        path = seed_dir / f"{table}.csv"
+        records = validate.read_csv_file(path, problems)
+        tables[table] = validate.read_rows(table, records, problems, file=path.name)
+    validate.check(tables, problems)
     if problems:
         raise SeedError(problems)
-    return {
-        t: pd.DataFrame(
-            [{k: v for k, v in r.items() if k != "_line"} for r in rows],
-            columns=[c.name for c in columns[t]],
-        )
-        for t, rows in tables.items()
-    }
+    return validate.frames(tables)
 
 
 def seed_version(seed_dir: Path) -> str:
@@ -328,7 +67,7 @@ def seed_version(seed_dir: Path) -> str:
     digest = hashlib.sha256()
     for table in TABLES:
         path = seed_dir / f"{table}.csv"
-        digest.update(path.read_bytes() if path.exists() else b"")
+        digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()[:12]
 
 
@@ -360,39 +99,94 @@ def _stamps(db_file: Path) -> dict[str, str] | None:
         con.close()
 
 
-def build(db_file: Path, seed_dir: Path | None = None) -> Path:
-    """Validate the seed and (re)build db_file atomically. Raises SeedError; then db_file is untouched."""
+def write_database(target: Path, frames: dict[str, pd.DataFrame], version: str) -> None:
+    """Write a new database file at `target` (which must not exist yet): schema.sql, every table, meta.
+
+    The frames have passed the validator, so an insert that still fails is a bug: it is raised as a Fault
+    naming the table, never as a half-written file (the caller removes `target`).
+    """
+    con = duckdb.connect(str(target))
+    try:
+        con.execute(config.SCHEMA_FILE.read_text(encoding="utf-8"))
+        con.execute("BEGIN")
+        for table in TABLES:
+            frame = frames[table]  # noqa: F841 (read by DuckDB's replacement scan)
+            try:
+                con.execute(f"INSERT INTO {table} SELECT * FROM frame")  # table from the fixed list
+            except duckdb.Error as exc:
+                raise Fault("build_insert_failed", target, str(exc), table=table) from exc
+        con.execute(
+            "INSERT INTO meta VALUES ('version', $v), ('built_at', $t), ('schema', $s)",
+            {
+                "v": version,
+                "t": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "s": schema_version(),
+            },
+        )
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def build_into(target: Path, seed_dir: Path | None = None) -> None:
+    """Validate the seed and write it as a new database file at `target` (for the store's publish)."""
     seed_dir = seed_dir or config.SEED_DIR
     frames = load_seed(seed_dir)
-    db_file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{db_file.name}.", suffix=".tmp", dir=db_file.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # DuckDB wants to create the file itself
+    write_database(target, frames, seed_version(seed_dir))
+
+
+def _check_target(db_file: Path) -> None:
+    """Refuse to replace what must not be replaced: a directory, or a file made read-only on purpose."""
     try:
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute(config.SCHEMA_FILE.read_text(encoding="utf-8"))
-            con.execute("BEGIN")
-            for table in TABLES:
-                frame = frames[table]  # noqa: F841 (read by DuckDB's replacement scan)
-                con.execute(f"INSERT INTO {table} SELECT * FROM frame")  # table from the fixed list
-            con.execute(
-                "INSERT INTO meta VALUES ('version', $v), ('built_at', $t), ('schema', $s)",
-                {
-                    "v": seed_version(seed_dir),
-                    "t": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "s": schema_version(),
-                },
-            )
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, db_file)
+        info = db_file.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise Fault("build_cannot_write", db_file, str(exc), reason=os_error_code(exc)) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise Fault("build_target_directory", db_file)
+    if not info.st_mode & 0o222:
+        raise Fault("build_target_read_only", db_file, f"mode {stat.filemode(info.st_mode)}")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def build(db_file: Path, seed_dir: Path | None = None) -> Path:
+    """Validate the seed and (re)build the single file db_file, atomically.
+
+    Raises SeedError (the seed is wrong) or Fault (the file cannot be written: a read-only file, folder or
+    file system, an immutable file, a full disk). Either way db_file is untouched and no temporary file is
+    left. A rebuilt file keeps the permissions of the one it replaces.
+    """
+    seed_dir = seed_dir or config.SEED_DIR
+    frames = load_seed(seed_dir)
+    _check_target(db_file)
+    tmp: Path | None = None
+    try:
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{db_file.name}.", suffix=".tmp", dir=db_file.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()  # DuckDB wants to create the file itself
+        write_database(tmp, frames, seed_version(seed_dir))
+        if db_file.exists():
+            os.chmod(tmp, stat.S_IMODE(db_file.stat().st_mode))
+        _fsync(tmp)
+        os.replace(tmp, db_file)
+        _fsync(db_file.parent)
+    except OSError as exc:
+        raise Fault("build_cannot_write", db_file, str(exc), reason=os_error_code(exc)) from exc
+    finally:
+        if tmp is not None:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
     return db_file
 
 
@@ -412,18 +206,48 @@ def ensure_database(db_file: Path) -> Path:
     return db_file
 
 
+USAGE = """usage: python -m lib.seed [--force] [--seed DIR] [PATH]
+
+Validate the CSV files in data/seed/ (or DIR) and build the database from them.
+  PATH      build this one database file ($PARTNERSHIPS_DB when set); without it, publish a new version
+            into the data directory ($PARTNERSHIPS_DATA_DIR, default data/store/) that running apps switch to
+  --force   rebuild (or publish) even when a database already exists
+"""
+
+
 def main(argv: list[str]) -> int:
-    force = "--force" in argv
-    args = [a for a in argv if a != "--force"]
+    args = list(argv)
+    if "-h" in args or "--help" in args:
+        print(USAGE)
+        return 0
+    force = "--force" in args
+    args = [a for a in args if a != "--force"]
+    seed_dir = config.SEED_DIR
+    if "--seed" in args:
+        at = args.index("--seed")
+        if at + 1 >= len(args):
+            print(USAGE, file=sys.stderr)
+            return 2
+        seed_dir = Path(args[at + 1])
+        del args[at : at + 2]
+    if len(args) > 1 or any(a.startswith("-") for a in args):
+        print(USAGE, file=sys.stderr)
+        return 2
     target = Path(args[0]) if args else config.db_path()
     try:
         if force or not target.exists():
-            build(target)
+            build(target, seed_dir)
             print(f"Built {target}")
         else:
             print(f"{target} exists; use --force to rebuild it")
     except SeedError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except Fault as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. a folder on the way that this user may not enter
+        print(Fault("build_cannot_write", target, str(exc), reason=os_error_code(exc)), file=sys.stderr)
         return 1
     return 0
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -58,3 +63,54 @@ def lang(request: pytest.FixtureRequest):
     i18n.set_language(request.param)
     yield request.param
     i18n.set_language(previous)
+
+
+# --- file-system faults, also when the tests run as root (who ignores permissions) -----------------------
+
+NOBODY = 65534
+
+
+def unprivileged() -> list[str]:
+    """A command prefix that runs a program without root's power to ignore file permissions: nothing when
+    the tests run as an ordinary user, else Debian's setpriv as the user nobody."""
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
+
+
+@pytest.fixture()
+def shared_tmp() -> Iterator[Path]:
+    """A temporary folder that other users can enter (pytest's own live in a folder only root may enter),
+    for programs run through `unprivileged()`."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="partnerships-test-"))
+    folder.chmod(0o777)
+    try:
+        yield folder
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            with contextlib.suppress(OSError):
+                path.chmod(0o777 if path.is_dir() else 0o666)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """Make a file or folder impossible to change for the duration: `chattr +i` (immutable) as root, since
+    root ignores permission bits; as an ordinary user, a folder (or a file's folder) loses its write bits."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        return
+    folder = path if path.is_dir() else path.parent
+    mode = folder.stat().st_mode
+    folder.chmod(0o555)
+    try:
+        yield
+    finally:
+        folder.chmod(mode)

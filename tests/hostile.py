@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from lib import seed
+from lib import seed, validate
 
 #: marker -> the literal text that must surround it wherever it is shown
 TOKENS = {
@@ -27,7 +27,8 @@ KEEP = {"country_code", "unit", "url", "source_id", "status_source_id"}
 
 def text_columns() -> dict[str, list[str]]:
     """table -> its free-text columns (VARCHAR, not a key, a reference, an enum or a code)."""
-    columns, keys = seed.read_schema()
+    schema = validate.schema()
+    columns, keys = schema.columns, schema.keys
     references = {col for (table, col) in seed.REFERENCES} | {"source_id"}
     out: dict[str, list[str]] = {}
     for table in seed.TABLES:

@@ -11,7 +11,25 @@ from openpyxl import load_workbook
 
 from lib import exports
 
-DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"]
+DANGEROUS = [
+    "=1+1",
+    "+SUM(A1)",
+    "-2+3",
+    "@cmd",
+    "\tx",
+    "\rx",
+    "＝1+1",  # full-width equals sign
+    "＋1",
+    "－1",
+    "＠SUM(1)",
+    "\u200b=1+1",  # a zero-width space first
+    "\ufeff=1+1",  # a byte-order mark
+    "\u2060\u200d=1",  # word joiner, zero-width joiner
+    "\u00a0=1",  # a no-break space
+    " =1",
+    "\u3000＝1",  # an ideographic space, then a full-width equals sign
+    "\n=1",
+]
 
 
 @pytest.mark.parametrize("value", DANGEROUS)
@@ -19,7 +37,7 @@ def test_formula_starts_get_an_apostrophe(value: str) -> None:
     assert exports.neutralise(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["Oulu", "Оулу", "", "a=b", 5, -3, None])
+@pytest.mark.parametrize("value", ["Oulu", "Оулу", "", "a=b", "\u200b", " x=1", "E=mc²", 5, -3, None])
 def test_other_values_are_unchanged(value: object) -> None:
     assert exports.neutralise(value) == value
 
@@ -42,12 +60,20 @@ def test_csv_neutralises_and_keeps_cyrillic() -> None:
     assert back["n"].tolist() == [1, -2, 3], "numbers stay numbers"
 
 
-def test_excel_neutralises_and_has_no_formula_cells() -> None:
-    book = load_workbook(io.BytesIO(exports.to_excel(frame(), "Partners")))
+def test_excel_writes_formula_like_text_as_text_cells_without_an_apostrophe() -> None:
+    hostile = frame()
+    hostile.loc[1, "name"] = "\u200b＝1+1"
+    hostile["=HEADER"] = ["a\x01b", "x", "y"]
+    book = load_workbook(io.BytesIO(exports.to_excel(hostile, "Partners")))
     ws = book["Partners"]
     values = [c.value for c in ws["A"]]
-    assert values == ["name", '\'=HYPERLINK("http://x")', "Оулу", "'@SUM(1)"]
-    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    assert values == ["name", '=HYPERLINK("http://x")', "\u200b＝1+1", "@SUM(1)"], (
+        "the text exactly, no apostrophe"
+    )
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row), "no formula cell anywhere"
+    assert all(ws[ref].data_type == "s" and ws[ref].quotePrefix for ref in ("A2", "A3", "A4", "D1"))
+    assert not ws["A1"].quotePrefix and ws["D1"].value == "=HEADER"
+    assert ws["D2"].value == "a\ufffdb", "a control character an .xlsx cannot hold is replaced, not a crash"
     assert ws["B3"].value == -2
     assert ws.freeze_panes == "A2"
 

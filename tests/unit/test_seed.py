@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from lib import seed
+from lib.faults import Fault
 from tests.conftest import FIXTURE_SEED
 
 
@@ -66,7 +67,7 @@ BROKEN = [
         "status_source_id",
         "'nowhere' does not match any id in source.csv",
     ),
-    ("theme.csv", "mobility,Mobility,Мобилност", "mobility,Mobility,Мобилност,extra", 3, None, "has 4 cells"),
+    ("theme.csv", "mobility,Mobility,Мобилност", "mobility,Mobility,Мобилност,extra", 3, "#4", "has 4 cells"),
 ]
 
 
@@ -81,7 +82,8 @@ def test_broken_csv_names_the_place_and_leaves_the_database_untouched(
         seed.build(db, seed_dir)
     problems = caught.value.problems
     assert any(
-        p.file == file and p.line == line and p.column == column and words in p.message for p in problems
+        p.file == file and p.line == line and p.column == column and words in p.message("en")
+        for p in problems
     ), [str(p) for p in problems]
     text = str(caught.value)
     assert file in text and f"line {line}" in text
@@ -109,8 +111,11 @@ def test_missing_file_is_reported(seed_dir: Path, tmp_path: Path) -> None:
 
 def test_not_utf8_is_reported(seed_dir: Path, tmp_path: Path) -> None:
     (seed_dir / "theme.csv").write_bytes("id,name_en,name_bg\nx,X,Тема\n".encode("cp1251"))
-    with pytest.raises(seed.SeedError, match="theme.csv: not UTF-8"):
+    with pytest.raises(seed.SeedError) as caught:
         seed.build(tmp_path / "new.duckdb", seed_dir)
+    assert [str(p) for p in caught.value.problems] == [
+        "theme.csv, line 2, column 'name_bg': bytes d2 that are not UTF-8 text: save the file as 'CSV UTF-8'"
+    ]
 
 
 def test_ensure_database_builds_only_when_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,3 +126,96 @@ def test_ensure_database_builds_only_when_missing(tmp_path: Path, monkeypatch: p
     target.write_bytes(b"x")
     seed.ensure_database(target)
     assert calls == [target]
+
+
+# --- the target cannot be written: a clear fault, nothing changed --------------------------------------
+
+
+def run_seed(*args: str, prefix: list[str] | None = None, env: dict[str, str] | None = None):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [*(prefix or []), sys.executable, "-m", "lib.seed", *args],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def test_force_onto_a_read_only_file_refuses_and_keeps_it(seed_dir: Path, tmp_path: Path) -> None:
+    db = seed.build(tmp_path / "existing.duckdb", seed_dir)
+    db.chmod(0o444)
+    before = digest(db)
+    result = run_seed("--force", "--seed", str(seed_dir), str(db))
+    assert result.returncode == 1
+    assert "'existing.duckdb' is read-only and was not replaced. Nothing was changed." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(db) == before and db.stat().st_mode & 0o777 == 0o444
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_force_into_a_read_only_folder_or_onto_an_immutable_file_changes_nothing(
+    seed_dir: Path, tmp_path: Path, what: str
+) -> None:
+    from tests.conftest import read_only
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    db = seed.build(folder / "existing.duckdb", seed_dir)
+    before = digest(db)
+    with read_only(folder if what == "folder" else db):
+        result = run_seed("--force", "--seed", str(seed_dir), str(db))
+        with pytest.raises(Fault) as caught:
+            seed.build(db, seed_dir)
+    assert result.returncode == 1, result.stderr
+    assert "'existing.duckdb' cannot be written:" in result.stderr and "Nothing was changed." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert caught.value.code == "build_cannot_write"
+    assert "не може да се запише" in caught.value.what("bg")
+    assert digest(db) == before
+    assert sorted(p.name for p in folder.iterdir()) == ["existing.duckdb"], "no temporary file left"
+
+
+def test_a_missing_database_in_a_read_only_folder_is_a_fault(seed_dir: Path, tmp_path: Path) -> None:
+    from tests.conftest import read_only
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    with read_only(folder), pytest.raises(Fault) as caught:
+        seed.ensure_database(folder / "new.duckdb")
+    assert caught.value.code == "build_cannot_write"
+    assert list(folder.iterdir()) == []
+
+
+def test_an_unreadable_seed_file_is_a_problem(shared_tmp: Path) -> None:
+    from tests.conftest import unprivileged
+
+    seed_dir = shared_tmp / "seed"
+    shutil.copytree(FIXTURE_SEED, seed_dir)
+    (seed_dir / "theme.csv").chmod(0o000)
+    result = run_seed(
+        "--seed",
+        str(seed_dir),
+        str(shared_tmp / "new.duckdb"),
+        prefix=unprivileged(),
+        env={"HOME": str(shared_tmp)},
+    )
+    assert result.returncode == 1, result.stderr
+    assert "theme.csv: the file cannot be read (permission denied)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (shared_tmp / "new.duckdb").exists()
+
+
+def test_a_folder_this_user_may_not_enter_is_a_clear_error(shared_tmp: Path) -> None:
+    from tests.conftest import unprivileged
+
+    closed = shared_tmp / "closed"
+    closed.mkdir(mode=0o700)
+    result = run_seed(str(closed / "new.duckdb"), prefix=unprivileged(), env={"HOME": str(shared_tmp)})
+    assert result.returncode == 1
+    assert "'new.duckdb' cannot be written: permission denied. Nothing was changed." in result.stderr
+    assert "Traceback" not in result.stderr
