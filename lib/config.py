@@ -10,7 +10,7 @@ SEED_DIR = ROOT / "data" / "seed"
 SCHEMA_FILE = ROOT / "lib" / "schema.sql"
 QUERY_DIR = ROOT / "lib" / "queries"
 LOCALE_DIR = ROOT / "lib" / "locales"
-DEFAULT_DB = ROOT / "data" / "partnerships.duckdb"
+DEFAULT_DATA_DIR = ROOT / "data" / "store"
 
 #: Languages of the interface; the first is the default.
 LANGUAGES = ("bg", "en")
@@ -21,9 +21,17 @@ FIRST_YEAR = 2016
 LAST_YEAR = 2027
 
 
-def db_path() -> Path:
-    """The DuckDB file: $PARTNERSHIPS_DB or data/partnerships.duckdb."""
-    return Path(os.environ.get("PARTNERSHIPS_DB") or DEFAULT_DB)
+def data_dir() -> Path:
+    """The data directory: the published versions of the database and which one is current (lib/store.py);
+    $PARTNERSHIPS_DATA_DIR or data/store/. The first start publishes version 1 from data/seed/."""
+    return Path(os.environ.get("PARTNERSHIPS_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def db_path() -> Path | None:
+    """$PARTNERSHIPS_DB: one fixed database file the app opens instead of the data directory (built from the
+    seed when missing; for a copy, a benchmark or a test). None when unset."""
+    value = os.environ.get("PARTNERSHIPS_DB")
+    return Path(value) if value else None
 
 
 def _int_env(name: str, default: int) -> int:
@@ -48,3 +56,9 @@ def map_point_limit() -> int:
     """Map: above this many partners the map shows grid cells and per-country arcs instead of one point
     and one arc per partner ($PARTNERSHIPS_MAP_POINT_LIMIT, default 1500)."""
     return max(1, _int_env("PARTNERSHIPS_MAP_POINT_LIMIT", 1500))
+
+
+def keep_versions() -> int:
+    """How many published versions keep their database file in the data directory
+    ($PARTNERSHIPS_KEEP_VERSIONS, default 10); older ones keep only their record."""
+    return max(1, _int_env("PARTNERSHIPS_KEEP_VERSIONS", 10))

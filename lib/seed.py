@@ -5,7 +5,8 @@ required values, lengths, invisible characters, unique keys, references, allowed
 order) and reports each problem with its file, line and column. It writes a new database file and only then
 puts it in place, so a failed build never leaves a half-built or changed database behind.
 
-Run it by hand with ``python -m lib.seed [--force] [--seed DIR] [PATH]`` (see `main`).
+Run it by hand with ``python -m lib.seed [--force] [--seed DIR] [PATH]`` (see USAGE): by default it publishes
+a new version into the data directory (lib/store.py), which running apps switch to at their next rerun.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pandas as pd
 
 from lib import config, validate
 from lib.faults import Fault, os_error_code
+from lib.store import ANY, Store, Version, fsync
 from lib.validate import DATE_ORDER, ENUMS, RANGES, REFERENCES, TABLES, Problem
 
 __all__ = [
@@ -66,8 +68,7 @@ def seed_version(seed_dir: Path) -> str:
     """A short hash of the seed files: the data version of a database built from them."""
     digest = hashlib.sha256()
     for table in TABLES:
-        path = seed_dir / f"{table}.csv"
-        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(_read(seed_dir / f"{table}.csv"))
     return digest.hexdigest()[:12]
 
 
@@ -76,12 +77,17 @@ def schema_version() -> str:
     return hashlib.sha256(config.SCHEMA_FILE.read_bytes()).hexdigest()[:12]
 
 
-class OutdatedDatabase(Exception):
-    """The database was built from another lib/schema.sql and holds data the seed cannot rebuild."""
-
-    def __init__(self, db_file: Path) -> None:
-        self.db_file = db_file
-        super().__init__(f"{db_file} was built with another lib/schema.sql; rebuild it")
+def is_current_schema(db_file: Path) -> bool:
+    """Whether db_file was built from this lib/schema.sql (True also when it cannot be read as a database:
+    then nothing is rebuilt and opening it reports the problem). A database of an older schema that holds
+    other data than the seed (an edited or benchmark database) raises the Fault db_schema_outdated: it is
+    never silently replaced by the demo data."""
+    stamps = _stamps(db_file)
+    if stamps is None or stamps.get("schema") == schema_version():
+        return True
+    if stamps.get("version") != seed_version(config.SEED_DIR):
+        raise Fault("db_schema_outdated", db_file, f"schema {stamps.get('schema')} != {schema_version()}")
+    return False
 
 
 def _stamps(db_file: Path) -> dict[str, str] | None:
@@ -97,6 +103,14 @@ def _stamps(db_file: Path) -> dict[str, str] | None:
         return None
     finally:
         con.close()
+
+
+def _read(path: Path) -> bytes:
+    """A seed file's bytes for a hash; nothing for one that cannot be read (the validator reports it)."""
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return b""
 
 
 def write_database(target: Path, frames: dict[str, pd.DataFrame], version: str) -> None:
@@ -150,14 +164,6 @@ def _check_target(db_file: Path) -> None:
         raise Fault("build_target_read_only", db_file, f"mode {stat.filemode(info.st_mode)}")
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def build(db_file: Path, seed_dir: Path | None = None) -> Path:
     """Validate the seed and (re)build the single file db_file, atomically.
 
@@ -178,9 +184,9 @@ def build(db_file: Path, seed_dir: Path | None = None) -> Path:
         write_database(tmp, frames, seed_version(seed_dir))
         if db_file.exists():
             os.chmod(tmp, stat.S_IMODE(db_file.stat().st_mode))
-        _fsync(tmp)
+        fsync(tmp)
         os.replace(tmp, db_file)
-        _fsync(db_file.parent)
+        fsync(db_file.parent)
     except OSError as exc:
         raise Fault("build_cannot_write", db_file, str(exc), reason=os_error_code(exc)) from exc
     finally:
@@ -193,25 +199,51 @@ def build(db_file: Path, seed_dir: Path | None = None) -> Path:
 def ensure_database(db_file: Path) -> Path:
     """Build the database from the seed when the file is missing, or when it was built from another
     lib/schema.sql and holds exactly what the seed holds (nothing is lost by the rebuild). A database of
-    another schema with other data (an edited seed, a benchmark database) raises OutdatedDatabase."""
+    another schema with other data (an edited seed, a benchmark database) raises db_schema_outdated."""
     if not db_file.exists():
+        try:
+            build(db_file)
+        except Fault as fault:
+            if fault.code != "build_cannot_write":
+                raise
+            raise Fault("db_cannot_build", db_file, fault.detail, **fault.params) from fault
+        return db_file
+    if not is_current_schema(db_file):
         build(db_file)
-        return db_file
-    stamps = _stamps(db_file)
-    if stamps is None or stamps.get("schema") == schema_version():
-        return db_file
-    if stamps.get("version") != seed_version(config.SEED_DIR):
-        raise OutdatedDatabase(db_file)
-    build(db_file)
     return db_file
+
+
+def publish(data: Store, seed_dir: Path | None = None, *, base: object = ANY, note: str = "") -> Version:
+    """Validate the seed and publish it as a new version of the data directory (see lib/store.py); the
+    version's record says it came from the seed, with the hash of every file."""
+    seed_dir = seed_dir or config.SEED_DIR
+    info = {
+        "source": "seed",
+        "seed_dir": str(seed_dir),
+        "seed_version": seed_version(seed_dir),
+        "files": {f"{t}.csv": hashlib.sha256(_read(seed_dir / f"{t}.csv")).hexdigest() for t in TABLES},
+        "note": note,
+    }
+    return data.publish(lambda path: build_into(path, seed_dir), info, base=base)
+
+
+def publish_initial(data: Store) -> None:
+    """Version 1 from the seed, for a first start on an empty data directory (unless another process has
+    just published one)."""
+    try:
+        publish(data, base=None, note="first start")
+    except Fault as fault:
+        if fault.code != "store_conflict":
+            raise
 
 
 USAGE = """usage: python -m lib.seed [--force] [--seed DIR] [PATH]
 
-Validate the CSV files in data/seed/ (or DIR) and build the database from them.
-  PATH      build this one database file ($PARTNERSHIPS_DB when set); without it, publish a new version
-            into the data directory ($PARTNERSHIPS_DATA_DIR, default data/store/) that running apps switch to
-  --force   rebuild (or publish) even when a database already exists
+Validate the CSV files in data/seed/ (or DIR) and build the database from them:
+  without PATH  publish them as a new version of the data directory ($PARTNERSHIPS_DATA_DIR, default
+                data/store/); running apps switch to it at their next rerun
+  PATH          build this one database file instead ($PARTNERSHIPS_DB, when set, is the default PATH)
+  --force       publish (or rebuild) even when there is a database already
 """
 
 
@@ -235,7 +267,16 @@ def main(argv: list[str]) -> int:
         return 2
     target = Path(args[0]) if args else config.db_path()
     try:
-        if force or not target.exists():
+        if target is None:
+            data = Store(config.data_dir(), keep=config.keep_versions())
+            current = data.current_number()
+            if current is not None and not force:
+                print(f"{data.root} has version {current}; use --force to publish the seed as a new version")
+            else:
+                version = publish(data, seed_dir, note="python -m lib.seed")
+                print(f"Published version {version.number} ({version.path}).")
+                print("Running apps use it from their next run.")
+        elif force or not target.exists():
             build(target, seed_dir)
             print(f"Built {target}")
         else:
@@ -247,7 +288,8 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 1
     except OSError as exc:  # e.g. a folder on the way that this user may not enter
-        print(Fault("build_cannot_write", target, str(exc), reason=os_error_code(exc)), file=sys.stderr)
+        where = target or config.data_dir()
+        print(Fault("build_cannot_write", where, str(exc), reason=os_error_code(exc)), file=sys.stderr)
         return 1
     return 0
 

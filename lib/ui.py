@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from lib import config, db, exports, i18n, navigation, safe, search, seed
-from lib.faults import Fault
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -123,22 +122,9 @@ def rerun_after_reconnect() -> None:
 
 
 def require_database() -> None:
-    """Stop with a clear message when the database cannot be built from the seed (first start with a
-    broken CSV: which file, line and column is wrong, and that nothing was written) or cannot be written."""
-    try:
-        db.connection()
-    except seed.SeedError as exc:
-        st.error(t("app.seed_error", n=len(exc.problems)), icon=":material/error:")
-        st.code("\n".join(p.text() for p in exc.problems[:50]), language=None)
-        st.caption(t("app.seed_error_help"))
-        st.stop()
-    except seed.OutdatedDatabase as exc:
-        st.error(t("app.schema_outdated"), icon=":material/error:")
-        st.code(f".venv/bin/python -m lib.seed --force {exc.db_file}", language="bash")
-    except Fault as exc:
-        st.error(exc.what(), icon=":material/error:")
-        st.caption(exc.todo())
-        st.stop()
+    """At the start of every run: the current database (a new version from this run on), or a clear page
+    saying what is wrong with it (db.require)."""
+    db.require()
 
 
 def language_switch() -> str:

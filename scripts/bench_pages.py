@@ -46,7 +46,7 @@ def main() -> None:
     if args.db:
         os.environ["PARTNERSHIPS_DB"] = args.db
     os.chdir(ROOT)
-    print(f"database: {config.db_path()}\n")
+    print(f"database: {config.db_path() or config.data_dir()}\n")
     print(f"| page | lang | cold (s) | warm (s, median of {args.repeat}) |")
     print("|---|---|---|---|")
     for spec in PAGES:

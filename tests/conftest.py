@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,6 +98,12 @@ def shared_tmp() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def read_only_reason() -> str:
+    """The reason (faults.os_error_code) a write into `read_only()` fails with: EPERM for an immutable
+    file or folder (root), EACCES for missing write permission (an ordinary user)."""
+    return "not_permitted" if os.geteuid() == 0 else "permission"
+
+
 @contextmanager
 def read_only(path: Path) -> Iterator[None]:
     """Make a file or folder impossible to change for the duration: `chattr +i` (immutable) as root, since
@@ -114,3 +122,41 @@ def read_only(path: Path) -> Iterator[None]:
         yield
     finally:
         folder.chmod(mode)
+
+
+# --- seeds and databases to break ------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def seed_dir(tmp_path: Path) -> Path:
+    """A copy of the small fixture seed, to edit."""
+    target = tmp_path / "seed"
+    shutil.copytree(FIXTURE_SEED, target)
+    return target
+
+
+def add_theme(seed_dir: Path, theme: str) -> None:
+    """One more row in the seed's theme.csv (a visible change for a rebuild)."""
+    with (seed_dir / "theme.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"{theme},{theme.title()},Тема {theme}\n")
+
+
+_HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+@contextmanager
+def held_for_writing(path: Path) -> Iterator[None]:
+    """Another program (a second Python process) holds the database open read-write for the duration."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        yield
+    finally:
+        holder.communicate("")

@@ -61,15 +61,22 @@ def wait_for_health(base: str, proc: subprocess.Popen, log: Path, timeout: float
 
 @contextmanager
 def running_server(
-    db: Path, log: Path, warm_up: bool = False, env: dict[str, str] | None = None
+    db: Path | None,
+    log: Path,
+    warm_up: bool = False,
+    env: dict[str, str] | None = None,
+    prefix: list[str] | None = None,
 ) -> Iterator[str]:
-    """A streamlit server on a free port (database `db`); with warm_up, as scripts/run.sh starts it."""
+    """A streamlit server on a free port (database `db`, or the data directory $PARTNERSHIPS_DATA_DIR of
+    `env` when None); with warm_up, as scripts/run.sh starts it; `prefix` runs it as another user."""
     port = _free_port()
-    full_env = {**os.environ, "PARTNERSHIPS_DB": str(db), **(env or {})}
+    full_env = {k: v for k, v in os.environ.items() if k != "PARTNERSHIPS_DB"}
+    full_env.update({"PARTNERSHIPS_DB": str(db)} if db else {})
+    full_env.update(env or {})
     args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", *args],
+            [*(prefix or []), sys.executable, "-m", "streamlit", "run", "app.py", *args],
             cwd=ROOT,
             env=full_env,
             stdout=out,

@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lib import config, seed, sql
+from lib import config, db, seed, sql, store
+from lib.faults import Fault
 from tests.conftest import FIXTURE_SEED
 
 
@@ -60,8 +61,9 @@ def test_an_old_database_with_other_data_is_refused_and_left_alone(
     con.execute("UPDATE meta SET value = 'someone-elses' WHERE key = 'version'")
     con.close()
     before = db.read_bytes()
-    with pytest.raises(seed.OutdatedDatabase):
+    with pytest.raises(Fault) as caught:
         seed.ensure_database(db)
+    assert caught.value.code == "db_schema_outdated"
     assert db.read_bytes() == before
 
 
@@ -69,3 +71,34 @@ def test_a_current_database_is_left_as_it_is(tmp_path: Path, monkeypatch: pytest
     db = seed.build(tmp_path / "db.duckdb", FIXTURE_SEED)
     monkeypatch.setattr(seed, "build", lambda *a, **k: pytest.fail("rebuilt a current database"))
     assert seed.ensure_database(db) == db
+
+
+def test_a_store_version_of_the_seeds_data_under_an_old_schema_is_published_anew(
+    tmp_path: Path, fixture_is_the_seed
+) -> None:
+    data = store.Store(tmp_path / "store")
+    seed.publish(data, FIXTURE_SEED, base=None)
+    first = data.current_number()
+    assert first is not None
+    as_built_before_the_macro(data.path_of(first))
+    target = db.store_target(data)
+    assert data.current_number() == first + 1
+    assert target.path == data.path_of(first + 1)
+    assert stamps(target.path)["schema"] == seed.schema_version()
+
+
+def test_a_store_version_of_other_data_under_an_old_schema_is_refused(
+    tmp_path: Path, fixture_is_the_seed
+) -> None:
+    data = store.Store(tmp_path / "store")
+    seed.publish(data, FIXTURE_SEED, base=None)
+    first = data.current_number()
+    assert first is not None
+    as_built_before_the_macro(data.path_of(first))
+    con = duckdb.connect(str(data.path_of(first)))
+    con.execute("UPDATE meta SET value = 'someone-elses' WHERE key = 'version'")
+    con.close()
+    with pytest.raises(Fault) as caught:
+        db.store_target(data)
+    assert caught.value.code == "db_schema_outdated"
+    assert data.current_number() == first

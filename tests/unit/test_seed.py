@@ -14,13 +14,6 @@ from lib.faults import Fault
 from tests.conftest import FIXTURE_SEED
 
 
-@pytest.fixture()
-def seed_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "seed"
-    shutil.copytree(FIXTURE_SEED, target)
-    return target
-
-
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture line {old!r} not found in {path.name}"
@@ -187,7 +180,7 @@ def test_a_missing_database_in_a_read_only_folder_is_a_fault(seed_dir: Path, tmp
     folder.mkdir()
     with read_only(folder), pytest.raises(Fault) as caught:
         seed.ensure_database(folder / "new.duckdb")
-    assert caught.value.code == "build_cannot_write"
+    assert caught.value.code == "db_cannot_build"
     assert list(folder.iterdir()) == []
 
 

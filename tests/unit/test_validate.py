@@ -7,21 +7,12 @@ import csv
 import hashlib
 import io
 import random
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from lib import i18n, seed, validate
-from tests.conftest import FIXTURE_SEED
-
-
-@pytest.fixture()
-def seed_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "seed"
-    shutil.copytree(FIXTURE_SEED, target)
-    return target
 
 
 def replace(path: Path, old: str, new: str) -> None:
