@@ -160,7 +160,7 @@ def _missing_objects(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
-        table: con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # names from schema.sql
+        table: (con.execute(f'SELECT count(*) FROM "{table}"').fetchone() or (0,))[0]  # names from schema.sql
         for table in validate.schema().columns
     }
 

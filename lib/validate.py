@@ -441,8 +441,8 @@ def read_csv_bytes(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         prefix = data[: exc.start].decode("utf-8-sig", errors="replace")
-        line, index, header = _locate(prefix, delimiter)
-        column = _column_name(header, index) if line > 1 else f"#{index + 1}"
+        line, index, head = _locate(prefix, delimiter)
+        column = _column_name(head, index) if line > 1 else f"#{index + 1}"
         bad = data[exc.start : exc.end]
         problems.append(Problem(name, line, column, "not_utf8", value=bad.hex(" "), params={"bom": bom}))
         return None
@@ -556,11 +556,12 @@ def read_rows(
     if records is None:  # the file could not be read; its problem is reported already
         out.readable = False
         return out
-    where = {"file": file, "sheet": sheet}
     iterator = iter(records)
     first = next(iterator, None)
     if first is None or not any(c.strip() for c in first[1]):
-        problems.append(Problem(line=first[0] if first else 1, column=None, code="file_empty", **where))
+        problems.append(
+            Problem(line=first[0] if first else 1, column=None, code="file_empty", file=file, sheet=sheet)
+        )
         out.readable = False
         return out
     header_line, raw_header = first
@@ -577,7 +578,8 @@ def read_rows(
                     code="header_unknown_column",
                     value=shown(name),
                     params={"expected": ", ".join(expected)},
-                    **where,
+                    file=file,
+                    sheet=sheet,
                 )
             )
             bad_header = True
@@ -588,13 +590,16 @@ def read_rows(
                     column=name,
                     code="header_duplicate_column",
                     params={"first": header.index(name) + 1, "index": index + 1},
-                    **where,
+                    file=file,
+                    sheet=sheet,
                 )
             )
             bad_header = True
     for name in expected:
         if name not in header:
-            problems.append(Problem(line=header_line, column=name, code="header_missing_column", **where))
+            problems.append(
+                Problem(line=header_line, column=name, code="header_missing_column", file=file, sheet=sheet)
+            )
             bad_header = True
     if bad_header:
         out.readable = False
@@ -614,7 +619,8 @@ def read_rows(
                     code="row_extra_cells",
                     value=shown(cells[extra].strip()),
                     params={"cells": len(cells), "expected": len(header)},
-                    **where,
+                    file=file,
+                    sheet=sheet,
                 )
             )
         elif len(cells) < len(header):
@@ -624,13 +630,14 @@ def read_rows(
                     column=header[len(cells)],
                     code="row_missing_cells",
                     params={"cells": len(cells), "expected": len(header)},
-                    **where,
+                    file=file,
+                    sheet=sheet,
                 )
             )
         # empty cells after the last column are harmless; a short row is reported once, not per cell
-        cells = [*cells[: len(header)], *([None] * (len(header) - len(cells)))]
+        padded: list[str | None] = [*cells[: len(header)], *([None] * (len(header) - len(cells)))]
         row: dict[str, object] = {"_line": line}
-        for name, cell in zip(header, cells, strict=True):
+        for name, cell in zip(header, padded, strict=True):
             column = by_name[name]
             row[name] = None
             if cell is None:
@@ -638,7 +645,7 @@ def read_rows(
             value = cell.strip()
             if value == "":
                 if column.required:
-                    problems.append(Problem(line=line, column=name, code="required", **where))
+                    problems.append(Problem(line=line, column=name, code="required", file=file, sheet=sheet))
                 continue
             code, params = _cell_problem(value, column, name in one_line)
             if code is None:
@@ -648,7 +655,15 @@ def read_rows(
                 except _CellError as exc:
                     code, params = exc.code, exc.params
             problems.append(
-                Problem(line=line, column=name, code=code, value=shown(value), params=params, **where)
+                Problem(
+                    line=line,
+                    column=name,
+                    code=code,
+                    value=shown(value),
+                    params=params,
+                    file=file,
+                    sheet=sheet,
+                )
             )
             if name in keys:
                 out.unparsed.add(value)
@@ -731,26 +746,26 @@ def check(tables: Mapping[str, Table], problems: list[Problem]) -> None:
             known = ids.get(ref_table, set())
             unparsed = target.unparsed if target is not None else set()
             for row in table.rows:
-                value = row.get(col)
-                if value is None or value in known or value in unparsed:
+                ref = row.get(col)
+                if ref is None or ref in known or ref in unparsed:
                     continue
-                near = folded_ids.get(ref_table, {}).get(_fold(value))
+                near = folded_ids.get(ref_table, {}).get(_fold(ref))
                 if near is not None:
                     problems.append(
-                        _at(table, row, col, "unknown_reference_case", value, table=ref_table, near=near)
+                        _at(table, row, col, "unknown_reference_case", ref, table=ref_table, near=near)
                     )
                 else:
-                    problems.append(_at(table, row, col, "unknown_reference", value, table=ref_table))
+                    problems.append(_at(table, row, col, "unknown_reference", ref, table=ref_table))
     for (name, col), allowed in ENUMS.items():
         for row in tables[name].rows if name in tables else ():
-            value = row.get(col)
-            if value is not None and value not in allowed:
-                problems.append(_at(tables[name], row, col, "not_allowed", value, allowed=", ".join(allowed)))
+            cell = row.get(col)
+            if cell is not None and cell not in allowed:
+                problems.append(_at(tables[name], row, col, "not_allowed", cell, allowed=", ".join(allowed)))
     for name, col, low, high in RANGES:
         for row in tables[name].rows if name in tables else ():
-            value = row.get(col)
-            if isinstance(value, int | float) and not low <= value <= high:
-                problems.append(_at(tables[name], row, col, "out_of_range", value, low=low, high=high))
+            cell = row.get(col)
+            if isinstance(cell, int | float) and not low <= cell <= high:
+                problems.append(_at(tables[name], row, col, "out_of_range", cell, low=low, high=high))
     for name, first, second in DATE_ORDER:
         for row in tables[name].rows if name in tables else ():
             a, b = row.get(first), row.get(second)
