@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import ui
+from lib import slide_html, ui
 from lib.i18n import t
 from lib.navigation import PAGES
 
@@ -17,12 +17,18 @@ ui.require_database()
 ui.rerun_after_reconnect()
 
 sections: dict[str, list[st.Page]] = {}
+specs = {}
 for spec in PAGES:
     page = st.Page(
         spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=spec.default
     )
     sections.setdefault(t(spec.section), []).append(page)
+    specs[page.url_path] = spec
 navigation = st.navigation(sections)
-ui.search_box()
+if specs[navigation.url_path].fullscreen:
+    ui.fullscreen(slide_html.PAGE_CSS)
+else:
+    ui.print_styles(slide_html.PRINT_CSS)
+    ui.search_box()
 ui.global_filters()
 navigation.run()

@@ -20,6 +20,7 @@ class PageSpec:
     url_path: str
     default: bool = False
     shows: str | None = None  # the kind of record it opens from ?<shows>=<id> (programme, partner, event)
+    fullscreen: bool = False  # drawn without the sidebar, header and toolbar (presenter mode)
 
     @property
     def link(self) -> str:
@@ -64,6 +65,14 @@ PAGES: tuple[PageSpec, ...] = (
         "progress",
     ),
     PageSpec("nav.dashboards", "pages/dashboards/network.py", "nav.network", ":material/hub:", "network"),
+    PageSpec(
+        "nav.present_section",
+        "pages/present/present.py",
+        "nav.present",
+        ":material/slideshow:",
+        "present",
+        fullscreen=True,
+    ),
 )
 
 

@@ -23,7 +23,7 @@ Definitions used by the page (and tested in tests/unit/test_network.py):
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -852,3 +852,17 @@ def own_state(nodes: pd.DataFrame, home: str) -> frozenset[str]:
         return frozenset()
     same = partners[(partners["type"] == "member-state") & (partners["country_code"] == home_country.iloc[0])]
     return frozenset(same["id"])
+
+
+def load(
+    query: Callable[..., pd.DataFrame], scope: tuple[str, ...], home: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame, pd.DataFrame]:
+    """Everything the page and the slides compute once per scope: memberships, nodes, themes (QUERIES run
+    through `query`, e.g. db.query), the communities of the two-mode graph, the bridges and the
+    opportunities of `home`."""
+    memberships, nodes, themes = (query(f"network_{q}", programme_ids=scope) for q in QUERIES)
+    groups = communities(two_mode_graph(memberships, nodes))
+    by_partner = {ref(k): c for k, c in groups.items() if k.startswith("partner:")}
+    found = bridges(memberships, by_partner, home)
+    chances = opportunities(memberships, themes, home, exclude=own_state(nodes, home))
+    return memberships, nodes, themes, groups, found, chances

@@ -13,7 +13,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from lib import config, db, exports, i18n, navigation, safe, search, seed
+from lib import config, db, exports, i18n, navigation, present, safe, search, seed
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -381,3 +381,41 @@ def choose(key: str, label: str, options: Sequence[str], format_func, where=st) 
     )
     write_url(key, value, options[0])
     return value
+
+
+# --- Present: the frame of a full-screen page, the "Present" buttons, printing ---------------------------
+
+
+def frame_params() -> dict[str, list[str]]:
+    """The language and global filters of this view as URL parameters (ids), for a link that keeps them."""
+    keys = ("lang", *FILTER_KEYS)
+    return {k: st.query_params.get_all(k) for k in keys if st.query_params.get_all(k)}
+
+
+def fullscreen(css: str) -> None:
+    """Full screen for the presenter: no sidebar, header or toolbar (the frame still reads the filters).
+
+    CSS alone hides them: a collapsed sidebar (set_page_config) would stay collapsed on the page the
+    presenter goes back to."""
+    st.html(f"<style>{css}</style>")
+
+
+def print_styles(css: str) -> None:
+    """The browser's Print on a normal page: A4 landscape, no sidebar and no widgets."""
+    st.html(f"<style>{css}</style>")
+
+
+def present_button(deck: str, slide: str = "", where=st) -> None:
+    """A "Present" link that opens `deck` in presenter mode at the slide `slide` (a key of
+    present.OVERVIEW_SLIDES; the first slide when empty), with this view's language, filters and page
+    options (the map's or network's ?view=, ?colour=, ?only_sofia=)."""
+    number = present.OVERVIEW_SLIDES.index(slide) + 1 if slide in present.OVERVIEW_SLIDES else 1
+    options = {k: st.query_params[k] for k in present.OPTION_KEYS if k in st.query_params}
+    query = {"deck": deck, "slide": str(number), **frame_params(), **options}
+    where.page_link(
+        "pages/present/present.py",
+        label=t("present.button"),
+        icon=":material/slideshow:",
+        query_params=query,
+        help=t("present.button_help"),
+    )

@@ -25,6 +25,7 @@ def _listed() -> None:
 
 
 ui.page_title("map.title", "map.caption")
+ui.present_button("overview", "map")
 filters = ui.current_filters()
 scope = ui.programme_scope(filters)
 

@@ -10,12 +10,7 @@ HOME = config.HOME_PARTNER
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _data(version: str, scope: tuple[str, ...]):
-    memberships, nodes, themes = (db.query(f"network_{q}", programme_ids=scope) for q in network.QUERIES)
-    groups = network.communities(network.two_mode_graph(memberships, nodes))
-    by_partner = {network.ref(k): c for k, c in groups.items() if k.startswith("partner:")}
-    bridges = network.bridges(memberships, by_partner, HOME)
-    chances = network.opportunities(memberships, themes, HOME, exclude=network.own_state(nodes, HOME))
-    return memberships, nodes, themes, groups, bridges, chances
+    return network.load(db.query, scope, HOME)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -41,6 +36,7 @@ def _choice(where, key: str, options: tuple[str, ...], label: str, prefix: str) 
 
 
 ui.page_title("network.title", "network.caption")
+ui.present_button("overview", "network")
 scope = ui.programme_scope(ui.current_filters())
 if not scope:
     ui.empty_state()

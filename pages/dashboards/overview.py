@@ -6,6 +6,7 @@ from lib import charts, config, db, i18n, overview, safe, ui
 from lib.i18n import t
 
 ui.page_title("overview.title", "overview.caption")
+ui.present_button("overview", "kpis")
 filters = ui.current_filters()
 scope = ui.programme_scope(filters)
 if not scope:

@@ -23,6 +23,7 @@ def heading(key: str, sample: bool) -> None:
 
 
 ui.page_title("progress.title", "progress.caption")
+ui.present_button("overview", "progress")
 filters = ui.current_filters()
 scope = ui.programme_scope(filters)
 if not scope:

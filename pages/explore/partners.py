@@ -89,6 +89,8 @@ st.button(
     t("explore.partners.all"), icon=":material/arrow_back:", on_click=ui.clear_selection, args=("partner",)
 )
 st.title(safe.md(i18n.name(card)))
+if not is_home:
+    ui.present_button(f"partner:{pid}")
 stats = db.query("explore_partners", **explore.partners_params((), (), today, partner=pid))
 relation = explore.with_relation(stats, today)["relation"].iloc[0] if not stats.empty else "none"
 summary = explore.partner_summary(card, home, is_home, relation)

@@ -40,6 +40,7 @@ st.button(
 if isinstance(info["parent_id"], str):
     ui.entity_link("programme", info["parent_id"], i18n.name(info, "parent"))
 st.title(safe.md(i18n.name(info)))
+ui.present_button(f"programme:{pid}")
 with st.container(horizontal=True):
     st.badge(i18n.label("family", info["family"]), color="blue")
     st.badge(i18n.label("kind", info["kind"]), color="gray")

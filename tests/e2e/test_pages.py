@@ -14,6 +14,8 @@ from tests.e2e.conftest import TIMEOUT_MS, open_page, rerun, running_server, sho
 
 pytestmark = pytest.mark.e2e
 
+#: The pages drawn in the frame (with the sidebar): all but presenter mode.
+NORMAL = [p for p in PAGES if not p.fullscreen]
 # The first request to the fresh server is a deep link into the last (non-default) page.
 ORDER = [(spec, lang) for spec in reversed(PAGES) for lang in reversed(config.LANGUAGES)]
 
@@ -59,10 +61,14 @@ def test_page_loads(server: str, page, spec, lang: str) -> None:
     no_exception(page)
     i18n.set_language(lang)
     expect(page.locator("h1").first).not_to_be_empty()
-    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(i18n.t("app.subtitle"))
-    expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
-        i18n.t(spec.title)
-    )
+    if spec.fullscreen:  # presenter mode: no sidebar, header or toolbar (tests/e2e/test_present.py)
+        expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+        expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
+    else:
+        expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(i18n.t("app.subtitle"))
+        expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
+            i18n.t(spec.title)
+        )
     shot(page, f"{spec.url_path}-{lang}")
     for check in CHECKS.get((spec.url_path, lang), []):
         check(page, lang)
@@ -73,7 +79,7 @@ def test_sidebar_navigation_keeps_language_and_filters(server: str, page) -> Non
     open_page(page, f"{server}/?lang=en&family=challenge&period=2018&period=2022")
     links = page.locator('[data-testid="stSidebarNav"] a')
     expect(links).to_have_count(len(PAGES))
-    target = PAGES[-1]
+    target = NORMAL[-1]
     links.locator(f"xpath=self::*[contains(@href, '/{target.url_path}')]").first.click()
     i18n.set_language("en")
     expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
@@ -103,12 +109,12 @@ def test_choosing_a_filter_updates_the_link_and_the_numbers(server: str, page) -
 def test_after_the_warm_up_a_first_deep_link_opens_without_a_notice(tmp_path, page) -> None:
     """scripts/run.sh warms the server up, so a bookmark opened first shows its page and no dialog."""
     with running_server(tmp_path / "db.duckdb", tmp_path / "server.log", warm_up=True) as base:
-        page.goto(f"{base}/{PAGES[-1].link}?lang=en")
+        page.goto(f"{base}/{NORMAL[-1].link}?lang=en")
         wait_ready(page)
         no_exception(page)
         i18n.set_language("en")
         expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
-            i18n.t(PAGES[-1].title)
+            i18n.t(NORMAL[-1].title)
         )
         expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page.locator('[data-testid="stDialog"]')).to_have_count(0)

@@ -1,0 +1,120 @@
+"""Presenter mode in real Chromium: every slide of each deck kind at 1920×1080 and 1280×720 in both
+languages fits the window with no sidebar and no exception; the keys move the slide and the URL; a reload
+keeps the slide; ?auto= advances; a Present button lands on the matching slide; Esc goes back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lib import i18n
+from tests.e2e.conftest import open_page, rerun, shot, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+SIZES = {"1920": (1920, 1080), "1280": (1280, 720)}
+DECKS = ("overview", "programme:ua-digital-transition", "partner:oulu")
+COUNTER = '[data-testid="slide-counter"]'
+
+
+def no_exception(pg) -> None:
+    expect(pg.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def fits(pg) -> None:
+    """No scroll bar: the document is no taller or wider than the window; no sidebar, header or toolbar."""
+    size = pg.evaluate(
+        "() => ({h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth,"
+        " vh: innerHeight, vw: innerWidth})"
+    )
+    assert size["h"] <= size["vh"] and size["w"] <= size["vw"], size
+    expect(pg.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(pg.locator('[data-testid="stHeader"]')).to_be_hidden()
+
+
+def english_only_strings() -> list[str]:
+    """The English texts of the presenter's own strings that differ from the Bulgarian ones."""
+    keys = [k for k in i18n.catalog() if k.startswith(("present.", "nav.present"))]
+    return [
+        i18n.t(k, "en") for k in keys if "{" not in i18n.t(k, "en") and i18n.t(k, "en") != i18n.t(k, "bg")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "bg"])
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("deck", DECKS)
+def test_every_slide_fits_the_window(new_context, server: str, deck: str, size: str, lang: str) -> None:
+    width, height = SIZES[size]
+    pg = new_context(viewport={"width": width, "height": height}).new_page()
+    open_page(pg, f"{server}/present?lang={lang}&deck={deck}")
+    total = int(pg.locator(COUNTER).inner_text().split("/")[1])
+    assert total >= 5
+    english = english_only_strings() if lang == "bg" else []
+    for number in range(1, total + 1):
+        expect(pg.locator(COUNTER)).to_have_text(f"{number} / {total}")
+        no_exception(pg)
+        fits(pg)
+        expect(pg.locator("h1.slide-title")).not_to_be_empty()
+        text = pg.locator('[data-testid="stMain"]').inner_text()
+        leaked = [s for s in english if s in text]
+        assert not leaked, f"English in the Bulgarian slide {number}: {leaked}"
+        if size == "1920" and lang == "en" and deck in ("overview", "partner:oulu"):
+            shot(pg, f"present-{deck.replace(':', '-')}-{number}")
+        if number < total:
+            rerun(pg, lambda: pg.keyboard.press("ArrowRight"))
+            expect(pg).to_have_url(re.compile(rf"slide={number + 1}\b"))
+
+
+def test_the_keys_move_the_slide_and_the_url_and_a_reload_keeps_it(new_context, server: str) -> None:
+    pg = new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    open_page(pg, f"{server}/present?lang=en&deck=overview")
+    for key, expected in (("PageDown", 2), ("Space", 3), ("ArrowRight", 4), ("PageUp", 3), ("ArrowLeft", 2),
+                          ("End", 6), ("Home", 1))[:]:  # fmt: skip
+        rerun(pg, lambda key=key: pg.keyboard.press(key))
+        expect(pg.locator(COUNTER)).to_have_text(f"{expected} / 6")
+        expect(pg).to_have_url(re.compile(rf"slide={expected}\b"))
+    rerun(pg, lambda: pg.keyboard.press("End"))
+    pg.reload()
+    wait_ready(pg)
+    expect(pg.locator(COUNTER)).to_have_text("6 / 6")
+    rerun(pg, lambda: pg.keyboard.press("Escape"))
+    expect(pg).not_to_have_url(re.compile(r"/present"))
+    expect(pg.locator('[data-testid="stSidebar"]')).to_be_visible()
+
+
+def test_auto_advances_the_slides(new_context, server: str) -> None:
+    pg = new_context(viewport={"width": 1280, "height": 720}).new_page()
+    open_page(pg, f"{server}/present?lang=en&deck=overview&slide=5&auto=2")
+    expect(pg.locator(COUNTER)).to_have_text("6 / 6", timeout=60_000)
+    expect(pg.locator(COUNTER)).to_have_text("1 / 6", timeout=60_000)  # it loops
+    expect(pg).to_have_url(re.compile(r"slide=1\b"))
+
+
+def test_a_present_button_opens_the_matching_slide_with_the_same_filters(new_context, server: str) -> None:
+    pg = new_context(viewport={"width": 1440, "height": 900}).new_page()
+    open_page(pg, f"{server}/map?lang=en&family=challenge&view=world")
+    rerun(pg, lambda: pg.get_by_role("link", name="Present").click())
+    expect(pg).to_have_url(re.compile(r"/present\?.*deck=overview"))
+    expect(pg.locator(COUNTER)).to_have_text("3 / 6")
+    expect(pg.locator("h1.slide-title")).to_have_text("Who Sofia works with")
+    url = pg.url
+    assert "family=challenge" in url and "view=world" in url and "lang=en" in url, url
+    no_exception(pg)
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("deck=nonsense", "No such deck"),
+        ("deck=overview&slide=999", "No such slide"),
+        ("deck=overview&slide=-1", "No such slide"),
+        ("deck=partner:no-such-city", "No such partner"),
+    ],
+)
+def test_bad_input_shows_a_message_slide_with_a_link_back(page, server: str, query: str, text: str) -> None:
+    open_page(page, f"{server}/present?lang=en&{query}")
+    no_exception(page)
+    expect(page.locator("h1.slide-title")).to_have_text(text)
+    expect(page.locator('[data-testid="stPageLink"]')).to_have_count(1)
