@@ -82,6 +82,16 @@ def page_for(kind: str) -> PageSpec | None:
     return next((spec for spec in PAGES if spec.shows == kind), None)
 
 
+def default_page() -> PageSpec:
+    """The page at "/" (the Overview)."""
+    return next(spec for spec in PAGES if spec.default)
+
+
+def presenter() -> PageSpec:
+    """The full-screen page of presenter mode."""
+    return next(spec for spec in PAGES if spec.fullscreen)
+
+
 def link_params(kind: str, item_id: str) -> dict[str, str]:
     """The URL parameters of a link to one programme, partner or event: its id as ?<kind>=, and the
     language unless it is the default (so the link keeps the language even where the session does not,

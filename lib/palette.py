@@ -152,3 +152,18 @@ def css(colour: str, opacity: float) -> str:
 def gradient(start: str, end: str) -> str:
     """A left-to-right CSS gradient (legend swatches of flows and shaded areas)."""
     return f"linear-gradient(90deg, {start}, {end})"
+
+
+# --- slides (presenter mode and the handouts) --------------------------------------------------------------
+
+SLIDE_TEXT = THEMES["light"].text
+SLIDE_MUTED = INK_GREY
+SLIDE_LABEL = "#2d3748"  # KPI labels, the uncertain mark
+SLIDE_RULE = "#e2e8f0"  # table rules, the footer's line, chart grid
+SLIDE_FRAME = "#cbd5e0"  # KPI card borders, zero lines
+SLIDE_CARD = "#f8fafc"  # KPI card fill
+SLIDE_ACCENT = BLUE  # the table header's rule
+SAMPLE_TEXT = "#9c4221"  # the "sample data" mark
+SAMPLE_FILL = "#fefcbf"
+UNCERTAIN_FILL = "#edf2f7"
+SLIDE_PLATE = "rgba(255,255,255,0.72)"  # behind city labels on a slide's map

@@ -28,7 +28,19 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import charts, config, explore, i18n, maps, network, overview, present_figures, progress
+from lib import (
+    charts,
+    config,
+    explore,
+    i18n,
+    maps,
+    navigation,
+    network,
+    overview,
+    palette,
+    present_figures,
+    progress,
+)
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -45,6 +57,11 @@ MAX_TOPIC_SLIDES = 3
 MAX_TABLE_ROWS = 8
 #: The URL parameters of the pages that a deck follows (see Options).
 OPTION_KEYS = ("view", "colour", "only_sofia")
+
+
+def slide_of(key: str) -> int:
+    """The number of the overview deck's slide that shows what a page shows (the pages' Present button)."""
+    return OVERVIEW_SLIDES.index(key) + 1
 
 
 # --- the model ---------------------------------------------------------------------------------------------
@@ -243,18 +260,27 @@ class DeckError(Exception):
 # --- decks -------------------------------------------------------------------------------------------------
 
 
+def _page(kind: str) -> str:
+    """The page that shows one record of `kind` (the page registry's), e.g. the Partners page."""
+    spec = navigation.page_for(kind)
+    return spec.path if spec else navigation.default_page().path
+
+
 def _back(page: str, **params: str) -> Link:
     return Link(t("present.back"), page, params)
-
-
-OVERVIEW_PAGE = "pages/dashboards/overview.py"
 
 
 def open_deck(name: str, ctx: Context) -> Deck:
     """The outline of the deck `name`; raises DeckError (with a message slide) for an unknown name or id."""
     kind, _, ref = (name or DEFAULT_DECK).partition(":")
     if kind == "overview" and not ref:
-        return Deck("overview", "overview", t("present.deck.overview"), OVERVIEW_SLIDES, _back(OVERVIEW_PAGE))
+        return Deck(
+            "overview",
+            "overview",
+            t("present.deck.overview"),
+            OVERVIEW_SLIDES,
+            _back(navigation.default_page().path),
+        )
     if kind == "programme" and ref:
         found = ctx.query("explore_programme", id=ref, home=HOME)
         if found.empty:
@@ -263,27 +289,25 @@ def open_deck(name: str, ctx: Context) -> Deck:
         topics = ctx.query("present_topics", id=ref)
         extra = tuple(f"topics:{e}" for e in pd.unique(topics["event_id"])[:MAX_TOPIC_SLIDES])
         slides = PROGRAMME_SLIDES[:3] + extra + PROGRAMME_SLIDES[3:]
-        back = _back(explore.PAGE_OF["programme"], programme=ref)
+        back = _back(_page("programme"), programme=ref)
         return Deck(name, "programme", title, slides, back, ref)
     if kind == "partner" and ref:
         found = ctx.query("explore_partner", id=ref)
         if found.empty or ref == HOME:
             raise DeckError(_missing("partner", ref))
         title = t("present.deck.partner", name=i18n.name(found.iloc[0].to_dict()))
-        return Deck(
-            name, "partner", title, PARTNER_SLIDES, _back(explore.PAGE_OF["partner"], partner=ref), ref
-        )
+        return Deck(name, "partner", title, PARTNER_SLIDES, _back(_page("partner"), partner=ref), ref)
     raise DeckError(
         message_slide(
             t("present.error.deck_title"),
             t("present.error.deck", value=name),
-            Link(t("present.error.to_overview"), "pages/present/present.py", {"deck": DEFAULT_DECK}),
+            Link(t("present.error.to_overview"), navigation.presenter().path, {"deck": DEFAULT_DECK}),
         )
     )
 
 
 def _missing(kind: str, ref: str) -> Slide:
-    page = explore.PAGE_OF[kind]
+    page = _page(kind)
     return message_slide(
         t(f"present.error.{kind}_title"),
         t(f"present.error.{kind}", value=ref),
@@ -306,7 +330,9 @@ def slide_number(raw: str | None, deck: Deck) -> int:
                 t("present.error.slide_title"),
                 t("present.error.slide", value=raw, n=len(deck)),
                 Link(
-                    t("present.error.to_first"), "pages/present/present.py", {"deck": deck.name, "slide": "1"}
+                    t("present.error.to_first"),
+                    navigation.presenter().path,
+                    {"deck": deck.name, "slide": "1"},
                 ),
             )
         )
@@ -397,7 +423,7 @@ def _overview_timeline(ctx: Context, deck: Deck) -> Slide:
     rows = overview.timeline_rows(programmes, ctx.options.only_sofia) if programmes is not None else None
     if rows is None or rows.empty:
         return _empty("timeline", title, "overview.no_sofia_programmes")
-    labels = {f: i18n.label("family", f) for f in charts.FAMILY_COLOURS}
+    labels = {f: i18n.label("family", f) for f in palette.FAMILY}
     fig = charts.programme_timeline(rows, ctx.today, labels, t("common.today"))
     native = Native(
         "timeline",
@@ -405,7 +431,7 @@ def _overview_timeline(ctx: Context, deck: Deck) -> Slide:
         starts=tuple(_day(d) for d in rows["start_date"]),
         ends=tuple(_day(d) or ctx.today for d in rows["end_date"]),
         groups=tuple(labels.get(f, f) for f in rows["family"]),
-        colours={labels[f]: c for f, c in charts.FAMILY_COLOURS.items()},
+        colours={labels[f]: c for f, c in palette.FAMILY.items()},
         number_format="yyyy",
         today=ctx.today,
     )
@@ -625,7 +651,7 @@ def _programme_meetings(ctx: Context, deck: Deck) -> Slide:
         dates=tuple(_day(d) for d in points["start_date"]),
         rows=tuple(kinds.index(i18n.label("event_kind", k)) for k in points["kind"]),
         groups=tuple(i18n.label("event_kind", k) for k in points["kind"]),
-        colours={i18n.label("event_kind", k): c for k, c in explore.KIND_COLOURS.items()},
+        colours={i18n.label("event_kind", k): c for k, c in palette.EVENT_KIND.items()},
         number_format="yyyy",
     )
     chart = Chart(present_figures.for_distance(fig, legend_top=True, show_legend=True), native, title)
@@ -670,20 +696,20 @@ def _programme_actions(ctx: Context, deck: Deck) -> Slide:
     rows = progress.gantt_rows(actions, ctx.today)
     fig = progress.gantt_figure(rows, ctx.today)
     bars = rows[~rows["header"]]
-    status_names = {s: i18n.label("action_status", s) for s in progress.ACTION_COLOURS}
+    status_names = {s: i18n.label("action_status", s) for s in palette.ACTION_STATUS}
     native = Native(
         "timeline",
         categories=tuple(_plain(x).strip() for x in bars["label"]),
         starts=tuple(_day(d) for d in bars["start"]),
         ends=tuple(_day(d) for d in bars["end"]),
         groups=tuple(status_names[s] for s in bars["status"]),
-        colours={status_names[s]: c for s, c in progress.ACTION_COLOURS.items()},
+        colours={status_names[s]: c for s, c in palette.ACTION_STATUS.items()},
         number_format="yyyy",
         today=ctx.today,
     )
     counts = actions["status"].value_counts()
     sub = " · ".join(
-        f"{status_names[s]}: {i18n.number(int(counts[s]))}" for s in progress.ACTION_COLOURS if s in counts
+        f"{status_names[s]}: {i18n.number(int(counts[s]))}" for s in palette.ACTION_STATUS if s in counts
     )
     sample = bool((actions["status_reliability"] == "illustrative").any())
     chart = Chart(present_figures.for_distance(fig, legend_top=True, drop_header_rows=True), native, title)

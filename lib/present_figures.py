@@ -23,12 +23,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import charts, i18n, maps, progress
+from lib import i18n, maps, palette, progress
 from lib.i18n import t
 
 FONT = '"Source Sans", "Source Sans Pro", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'
-TEXT = "#1a202c"
-MUTED = "#4a5568"
+TEXT = palette.SLIDE_TEXT
+MUTED = palette.SLIDE_MUTED
 TICK_SIZE = 20
 LEGEND_SIZE = 20
 LABEL_SIZE = 18
@@ -42,7 +42,7 @@ MAX_LABELS = 10
 
 
 def _style_axes(fig: go.Figure, size: int) -> None:
-    grid = {"gridcolor": "#e2e8f0", "zerolinecolor": "#cbd5e0", "automargin": True}
+    grid = {"gridcolor": palette.SLIDE_RULE, "zerolinecolor": palette.SLIDE_FRAME, "automargin": True}
     fig.update_xaxes(tickfont={"size": size, "color": MUTED}, title_font={"size": size}, **grid)
     fig.update_yaxes(tickfont={"size": size, "color": TEXT}, title_font={"size": size}, **grid)
 
@@ -58,8 +58,8 @@ def for_distance(
     out.update_layout(
         height=None,
         autosize=True,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
+        paper_bgcolor=palette.WHITE,
+        plot_bgcolor=palette.WHITE,
         font={"family": FONT, "size": TICK_SIZE, "color": TEXT},
         margin={"l": 10, "r": 30, "t": 70 if legend_top else 20, "b": 10},
         hovermode=False,
@@ -94,8 +94,8 @@ def network_for_distance(fig: go.Figure) -> go.Figure:
     out.update_layout(
         height=None,
         autosize=True,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
+        paper_bgcolor=palette.WHITE,
+        plot_bgcolor=palette.WHITE,
         font={"family": FONT, "size": LEGEND_SIZE, "color": TEXT},
         legend={"font": {"size": LEGEND_SIZE}, "itemsizing": "constant"},
         margin={"l": 0, "r": 0, "t": 50, "b": 0},
@@ -138,7 +138,7 @@ def target_chart(table: pd.DataFrame) -> go.Figure:
                 text=[lab for lab, m in zip(labels, mask, strict=True) if m],
                 orientation="h",
                 name=progress.status_label(status),
-                marker={"color": progress.STATUS_HEX[status]},
+                marker={"color": palette.INDICATOR_STATUS[status]},
                 textposition="outside",
                 cliponaxis=False,
             )
@@ -243,7 +243,7 @@ def _frame(fig: go.Figure, bounds: tuple[float, float, float, float], pal: maps.
     fig.update_yaxes(range=ys, visible=False, scaleanchor="x", scaleratio=1, constrain="domain")
     fig.update_layout(
         plot_bgcolor=_css(pal.ocean),
-        paper_bgcolor="white",
+        paper_bgcolor=palette.WHITE,
         margin={"l": 0, "r": 0, "t": 50, "b": 0},
         font={"family": FONT, "size": LEGEND_SIZE, "color": TEXT},
         legend={
@@ -272,14 +272,14 @@ def _label(fig: go.Figure, lon: float, lat: float, text: str, bold: bool = False
         xanchor="left",
         xshift=12,
         font={"size": LABEL_SIZE, "color": TEXT},
-        bgcolor="rgba(255,255,255,0.72)",
+        bgcolor=palette.SLIDE_PLATE,
         borderpad=2,
     )
 
 
 def static_map(data: maps.MapData, view: str | maps.View) -> go.Figure:
     """The Map page's partners (or grid cells), arcs from Sofia and labels, on the offline outlines."""
-    pal = maps.palette("light")
+    pal = maps.theme_palette("light")
     frame = maps.VIEWS.get(view, maps.VIEWS[maps.DEFAULT_VIEW]) if isinstance(view, str) else view
     fig = go.Figure(_land(pal))
     home = (float(data.home["lon"]), float(data.home["lat"]))
@@ -302,8 +302,8 @@ def static_map(data: maps.MapData, view: str | maps.View) -> go.Figure:
     by_family: dict[str, list[dict]] = {}
     for record, family in zip(records, families, strict=True):
         by_family.setdefault(family, []).append(record)
-    for family in [f for f in charts.FAMILY_COLOURS if f in by_family] + [
-        f for f in by_family if f not in charts.FAMILY_COLOURS
+    for family in [f for f in palette.FAMILY if f in by_family] + [
+        f for f in by_family if f not in palette.FAMILY
     ]:
         part = by_family[family]
         fig.add_trace(
@@ -313,8 +313,8 @@ def static_map(data: maps.MapData, view: str | maps.View) -> go.Figure:
                 mode="markers",
                 marker={
                     "size": [2.6 * r["radius"] for r in part],
-                    "color": charts.FAMILY_COLOURS.get(family, "#718096"),
-                    "line": {"color": "white", "width": 1.5},
+                    "color": palette.FAMILY.get(family, palette.NEUTRAL),
+                    "line": {"color": palette.WHITE, "width": 1.5},
                     "opacity": 0.92,
                 },
                 name=i18n.label("family", family),
@@ -323,7 +323,7 @@ def static_map(data: maps.MapData, view: str | maps.View) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             x=[home[0]], y=[mercator_y(home[1])], mode="markers", name=i18n.name(data.home),
-            marker={"size": 24, "color": maps.HOME_COLOUR, "line": {"color": "white", "width": 3}},
+            marker={"size": 24, "color": palette.HOME, "line": {"color": palette.WHITE, "width": 3}},
         )
     )  # fmt: skip
     sparse = replace(
@@ -357,20 +357,20 @@ def fitting_view(points: pd.DataFrame, home: Mapping[str, Any] | None = None, pa
 
 def pair_map(home: Mapping[str, Any], partner: Mapping[str, Any]) -> go.Figure:
     """Sofia and one partner joined by an arc on the offline outlines (the partner card's small map)."""
-    pal = maps.palette("light")
+    pal = maps.theme_palette("light")
     frame = pd.DataFrame(
         [{"lon": home["lon"], "lat": home["lat"]}, {"lon": partner["lon"], "lat": partner["lat"]}]
     )
     view = fitting_view(frame, pad=0.35)
     fig = go.Figure(_land(pal))
     xs, ys = _arc((home["lon"], home["lat"]), (partner["lon"], partner["lat"]), steps=40)
-    colour = charts.FAMILY_COLOURS["urban-agenda"]
+    colour = palette.FAMILY["urban-agenda"]
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 3}, showlegend=False))
-    for point, marker_colour in ((home, maps.HOME_COLOUR), (partner, colour)):
+    for point, marker_colour in ((home, palette.HOME), (partner, colour)):
         fig.add_trace(
             go.Scatter(
                 x=[point["lon"]], y=[mercator_y(point["lat"])], mode="markers", name=point["name"],
-                marker={"size": 24, "color": marker_colour, "line": {"color": "white", "width": 3}},
+                marker={"size": 24, "color": marker_colour, "line": {"color": palette.WHITE, "width": 3}},
             )
         )  # fmt: skip
         _label(fig, point["lon"], point["lat"], point["name"], bold=True)

@@ -9,10 +9,10 @@ allows), so the slide looks the same at 1920×1080 and 1280×720: body text is 1
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
+from string import Template
 
-from lib import present
+from lib import palette, present, safe
 from lib.i18n import t
 
 #: Sources named in the slide's footer; the rest are counted (all are in the handout's notes).
@@ -20,8 +20,8 @@ SOURCES_SHOWN = 2
 
 
 def esc(text: object) -> str:
-    """Text as HTML text: <, >, & and quotes escaped (None as empty)."""
-    return html.escape("" if text is None else str(text), quote=True)
+    """Text as HTML text (lib/safe.py): <, >, & and quotes escaped, None as empty."""
+    return safe.html(text)
 
 
 def header(slide: present.Slide) -> str:
@@ -101,41 +101,46 @@ def footer(slide: present.Slide, deck_title: str, number: int, total: int) -> st
 
 
 #: Typography and blocks, shared by the page and the PDF (which sets --u for its page size).
-BASE_CSS = """
+BASE_CSS = Template("""
 .slide-head { margin: 0 0 calc(var(--u) * 1.2) 0; }
 .slide-title { font-size: calc(var(--u) * 2.6); line-height: 1.15; font-weight: 700; margin: 0; padding: 0;
-  color: #1a202c; letter-spacing: -0.01em; }
-.slide-sub { font-size: calc(var(--u) * 1.46); color: #4a5568; margin: calc(var(--u) * 0.4) 0 0 0; }
+  color: $text; letter-spacing: -0.01em; }
+.slide-sub { font-size: calc(var(--u) * 1.46); color: $muted; margin: calc(var(--u) * 0.4) 0 0 0; }
 .kpis { display: grid; grid-template-columns: repeat(var(--n), 1fr); gap: calc(var(--u) * 1.2);
   margin: calc(var(--u) * 2) 0; }
-.kpi { border: 2px solid #cbd5e0; border-radius: calc(var(--u) * 0.6); padding: calc(var(--u) * 1.2);
-  background: #f8fafc; }
-.kpi-label { font-size: calc(var(--u) * 1.46); color: #2d3748; }
-.kpi-value { font-size: calc(var(--u) * 4); font-weight: 700; color: #1a202c; line-height: 1.2;
+.kpi { border: 2px solid $frame; border-radius: calc(var(--u) * 0.6); padding: calc(var(--u) * 1.2);
+  background: $card; }
+.kpi-label { font-size: calc(var(--u) * 1.46); color: $label; }
+.kpi-value { font-size: calc(var(--u) * 4); font-weight: 700; color: $text; line-height: 1.2;
   margin: calc(var(--u) * 0.6) 0; }
-.kpi-detail { font-size: calc(var(--u) * 1.2); color: #4a5568; }
+.kpi-detail { font-size: calc(var(--u) * 1.2); color: $muted; }
 .slide-table { width: 100%; border-collapse: collapse; font-size: calc(var(--u) * 1.46); }
-.slide-table th { text-align: left; color: #4a5568; font-weight: 600; border-bottom: 3px solid #2b6cb0;
+.slide-table th { text-align: left; color: $muted; font-weight: 600; border-bottom: 3px solid $accent;
   padding: calc(var(--u) * 0.5) calc(var(--u) * 0.8); }
-.slide-table td { border-bottom: 1px solid #e2e8f0; padding: calc(var(--u) * 0.5) calc(var(--u) * 0.8);
-  color: #1a202c; vertical-align: top; }
-.slide-more { font-size: calc(var(--u) * 1.2); color: #4a5568; margin: calc(var(--u) * 0.5) 0 0 0; }
-.slide-list { font-size: calc(var(--u) * 1.6); line-height: 1.45; color: #1a202c; margin: 0;
+.slide-table td { border-bottom: 1px solid $rule; padding: calc(var(--u) * 0.5) calc(var(--u) * 0.8);
+  color: $text; vertical-align: top; }
+.slide-more { font-size: calc(var(--u) * 1.2); color: $muted; margin: calc(var(--u) * 0.5) 0 0 0; }
+.slide-list { font-size: calc(var(--u) * 1.6); line-height: 1.45; color: $text; margin: 0;
   padding-left: calc(var(--u) * 2.5); }
 .slide-list li { margin-bottom: calc(var(--u) * 0.5); }
-.slide-message { font-size: calc(var(--u) * 1.8); color: #1a202c; margin: calc(var(--u) * 2) 0; }
+.slide-message { font-size: calc(var(--u) * 1.8); color: $text; margin: calc(var(--u) * 2) 0; }
 .slide-foot { display: flex; justify-content: space-between; align-items: flex-end; gap: calc(var(--u) * 2);
-  border-top: 1px solid #e2e8f0; padding-top: calc(var(--u) * 0.5); }
-.slide-notes { font-size: calc(var(--u) * 0.85); color: #4a5568; line-height: 1.35; flex: 1 1 auto; }
+  border-top: 1px solid $rule; padding-top: calc(var(--u) * 0.5); }
+.slide-notes { font-size: calc(var(--u) * 0.85); color: $muted; line-height: 1.35; flex: 1 1 auto; }
 .slide-sample, .slide-uncertain { display: inline-block; font-weight: 700; border-radius: 4px;
   padding: 0 calc(var(--u) * 0.4); margin-right: calc(var(--u) * 0.6); font-size: calc(var(--u) * 1.0); }
-.slide-sample { color: #9c4221; background: #fefcbf; }
-.slide-uncertain { color: #2d3748; background: #edf2f7; }
+.slide-sample { color: $sample_text; background: $sample_fill; }
+.slide-uncertain { color: $label; background: $uncertain_fill; }
 .kpi .slide-sample { margin-top: calc(var(--u) * 0.5); }
-.slide-deck { font-size: calc(var(--u) * 1.0); color: #4a5568; white-space: nowrap; display: flex;
+.slide-deck { font-size: calc(var(--u) * 1.0); color: $muted; white-space: nowrap; display: flex;
   gap: calc(var(--u) * 1.2); }
-.slide-counter { font-weight: 700; color: #1a202c; }
-"""
+.slide-counter { font-weight: 700; color: $text; }
+""").substitute(
+    text=palette.SLIDE_TEXT, muted=palette.SLIDE_MUTED, label=palette.SLIDE_LABEL, rule=palette.SLIDE_RULE,
+    frame=palette.SLIDE_FRAME, card=palette.SLIDE_CARD, accent=palette.SLIDE_ACCENT,
+    sample_text=palette.SAMPLE_TEXT, sample_fill=palette.SAMPLE_FILL, uncertain_fill=palette.UNCERTAIN_FILL,
+    white=palette.WHITE,
+)  # fmt: skip
 
 #: The Present page: full screen (no sidebar, header or toolbar), one 16:9 slide as large as the window.
 PAGE_CSS = (
@@ -144,7 +149,9 @@ PAGE_CSS = (
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {
   display: none !important; }
 html, body { overflow: hidden !important; }
-.stApp { --u: min(1vw, 1.7778vh); background: #ffffff; }
+.stApp { --u: min(1vw, 1.7778vh); background: """
+    + palette.WHITE
+    + """; }
 [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflow: hidden !important; }
 [data-testid="stMainBlockContainer"] { max-width: none !important; padding: 0 !important; }
 div.stVerticalBlock.st-key-present-slide { width: calc(var(--u) * 100) !important;
@@ -179,7 +186,7 @@ PRINT_CSS = """
   .stButtonGroup, [data-testid="stExpander"] { display: none !important; }
   [data-testid="stMain"], [data-testid="stAppViewContainer"] { margin: 0 !important; padding: 0 !important; }
   [data-testid="stMainBlockContainer"] { max-width: none !important; padding: 0 !important; }
-  .stApp { background: #ffffff !important; }
+  .stApp { background: white !important; }
   [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stMetric"],
   [data-testid="stDataFrame"], table { break-inside: avoid; }
   h1, h2, h3 { break-after: avoid; }

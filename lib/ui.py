@@ -13,7 +13,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from lib import config, db, exports, i18n, navigation, present, safe, search, seed
+from lib import config, db, exports, i18n, navigation, safe, search, seed
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -405,17 +405,14 @@ def print_styles(css: str) -> None:
     st.html(f"<style>{css}</style>")
 
 
-def present_button(deck: str, slide: str = "", where=st) -> None:
-    """A "Present" link that opens `deck` in presenter mode at the slide `slide` (a key of
-    present.OVERVIEW_SLIDES; the first slide when empty), with this view's language, filters and page
-    options (the map's or network's ?view=, ?colour=, ?only_sofia=)."""
-    number = present.OVERVIEW_SLIDES.index(slide) + 1 if slide in present.OVERVIEW_SLIDES else 1
-    options = {k: st.query_params[k] for k in present.OPTION_KEYS if k in st.query_params}
-    query = {"deck": deck, "slide": str(number), **frame_params(), **options}
-    where.page_link(
-        "pages/present/present.py",
+def present_button(deck: str, slide: int = 1, options: Sequence[str] = ()) -> None:
+    """A "Present" link that opens `deck` at `slide` in presenter mode with this view's language, filters
+    and the page's own URL options (`options`: the keys of ?view=, ?colour=, ... the deck follows)."""
+    kept = {k: st.query_params[k] for k in options if k in st.query_params}
+    st.page_link(
+        navigation.presenter().path,
         label=t("present.button"),
         icon=":material/slideshow:",
-        query_params=query,
+        query_params={"deck": deck, "slide": str(slide), **frame_params(), **kept},
         help=t("present.button_help"),
     )

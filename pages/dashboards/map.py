@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import config, db, i18n, maps, navigation, safe, ui
+from lib import config, db, i18n, maps, navigation, present, safe, ui
 from lib.i18n import t
 
 VIEW_LABELS = {
@@ -25,7 +25,7 @@ def _listed() -> None:
 
 
 ui.page_title("map.title", "map.caption")
-ui.present_button("overview", "map")
+ui.present_button("overview", present.slide_of("map"), present.OPTION_KEYS)
 filters = ui.current_filters()
 scope = ui.programme_scope(filters)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import config, db, i18n, network, ui
+from lib import config, db, i18n, network, present, ui
 from lib.i18n import t
 
 HOME = config.HOME_PARTNER
@@ -36,7 +36,7 @@ def _choice(where, key: str, options: tuple[str, ...], label: str, prefix: str) 
 
 
 ui.page_title("network.title", "network.caption")
-ui.present_button("overview", "network")
+ui.present_button("overview", present.slide_of("network"), present.OPTION_KEYS)
 scope = ui.programme_scope(ui.current_filters())
 if not scope:
     ui.empty_state()

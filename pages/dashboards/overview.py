@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from lib import charts, config, db, i18n, overview, safe, ui
+from lib import charts, config, db, i18n, overview, present, safe, ui
 from lib.i18n import t
 
 ui.page_title("overview.title", "overview.caption")
-ui.present_button("overview", "kpis")
+ui.present_button("overview", present.slide_of("kpis"), present.OPTION_KEYS)
 filters = ui.current_filters()
 scope = ui.programme_scope(filters)
 if not scope:

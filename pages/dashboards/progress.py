@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import config, db, i18n, progress, safe, ui
+from lib import config, db, i18n, present, progress, safe, ui
 from lib.i18n import t
 
 
@@ -23,7 +23,7 @@ def heading(key: str, sample: bool) -> None:
 
 
 ui.page_title("progress.title", "progress.caption")
-ui.present_button("overview", "progress")
+ui.present_button("overview", present.slide_of("progress"))
 filters = ui.current_filters()
 scope = ui.programme_scope(filters)
 if not scope:
