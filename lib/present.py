@@ -793,15 +793,18 @@ def _partner_history(ctx: Context, deck: Deck) -> Slide:
         t("present.col.what"),
         t("present.col.with_sofia"),
     )
+    heading_of = {
+        event_id: heading
+        for heading, part in explore.partner_event_groups(events, deck.ref)
+        for event_id in part["id"]
+    }
     rows = []
-    for heading, part in explore.partner_event_groups(events, deck.ref):
-        for r in part.to_dict("records"):
-            when = i18n.date_range(explore._date(r["start_date"]), explore._date(r["end_date"]))
-            title_text = i18n.name(r, "title") + (
-                f" ({t('common.uncertain')})" if r["reliability"] == "uncertain" else "")  # fmt: skip
-            rows.append((when, title_text, heading, t("present.yes") if r["with_sofia"] else t("present.no")))
-    rows.sort(key=lambda r: r[0])
-    shown = tuple(rows[-MAX_TABLE_ROWS:][::-1])
+    for r in events.sort_values("start_date", ascending=False).to_dict("records"):
+        when = i18n.date_range(explore._date(r["start_date"]), explore._date(r["end_date"]))
+        mark = f" ({t('common.uncertain')})" if r["reliability"] == "uncertain" else ""
+        sofia = t("present.yes") if r["with_sofia"] else t("present.no")
+        rows.append((when, i18n.name(r, "title") + mark, heading_of.get(r["id"], ""), sofia))
+    shown = tuple(rows[:MAX_TABLE_ROWS])
     more = t("present.more_rows", n=len(rows) - MAX_TABLE_ROWS) if len(rows) > MAX_TABLE_ROWS else ""
     together = int(events["with_sofia"].sum())
     sub = t("present.partner.history_sub", n=i18n.number(len(events)), together=i18n.number(together))

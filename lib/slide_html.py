@@ -111,7 +111,7 @@ BASE_CSS = Template("""
 .kpi { border: 2px solid $frame; border-radius: calc(var(--u) * 0.6); padding: calc(var(--u) * 1.2);
   background: $card; }
 .kpi-label { font-size: calc(var(--u) * 1.46); color: $label; }
-.kpi-value { font-size: calc(var(--u) * 4); font-weight: 700; color: $text; line-height: 1.2;
+.kpi-value { font-size: calc(var(--u) * 3.4); font-weight: 700; color: $text; line-height: 1.2;
   margin: calc(var(--u) * 0.6) 0; }
 .kpi-detail { font-size: calc(var(--u) * 1.2); color: $muted; }
 .slide-table { width: 100%; border-collapse: collapse; font-size: calc(var(--u) * 1.46); }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the dashboard needs, idempotently: Python 3.11+ with venv, the .venv/ environment with
-# the pinned packages, and (with "test") Debian's Chromium for the end-to-end tests.
+# the pinned packages, and the Debian packages of the handouts (Chromium, pango, fonts); with "test" also
+# poppler-utils (Chromium runs the end-to-end tests too); with "test" or "serve" Debian's nginx.
 # Usage: bash scripts/setup.sh [test|serve]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,10 +37,18 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# 3. For the tests: Debian's Chromium (Playwright cannot download its own browser offline).
-if [ "$want_test" = test ] && ! command -v chromium >/dev/null; then
-  echo "setup: installing Debian's chromium for the end-to-end tests ..."
-  apt_install chromium fonts-dejavu-core
+# 3. Debian packages. Chromium draws the handouts' pictures (kaleido) and runs the browser tests; pango lays
+#    out the PDF handout (weasyprint); DejaVu and Liberation give both Cyrillic; the tests render PDF pages
+#    with poppler-utils.
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+for pkg in fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ "$want_test" = test ] && ! command -v pdftoppm >/dev/null; then need+=(poppler-utils); fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need[*]} ..."
+  apt_install "${need[@]}"
 fi
 
 # 4. For several replicas behind a load balancer (scripts/serve.sh) and its tests: Debian's nginx.

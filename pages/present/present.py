@@ -4,13 +4,17 @@ The slide area is a fragment: a key press reruns only it, and it keeps ?slide= i
 builds the slides (the same model the handouts use), lib/slide_html.py writes their text.
 """
 
+from functools import partial
+
 import streamlit as st
 
-from lib import db, i18n, present, slide_html, ui
+from lib import db, handouts, i18n, present, slide_html, ui
 from lib.i18n import t
 
 STATIC = {"staticPlot": True, "displayModeBar": False}
 AUTO_RANGE = (2, 3600)
+MOVES = (("first", "Home", ":material/first_page:"), ("prev", "Left", ":material/chevron_left:"),
+         ("next", "Right", ":material/chevron_right:"), ("last", "End", ":material/last_page:"))  # fmt: skip
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -26,6 +30,32 @@ def _slide(
     version: str, deck: present.Deck, number: int, lang: str, filters, today, options
 ) -> present.Slide:
     return present.build_slide(deck, number, present.Context(db.query, filters, today, options))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _handout(kind: str, version: str, deck: present.Deck, lang: str, filters, today, options) -> bytes:
+    """The PowerPoint or PDF of the deck, made when its button is clicked (in a thread of its own)."""
+    i18n.set_language(lang)
+    return handouts.build(
+        kind, deck, [_slide(version, deck, n, lang, filters, today, options) for n in range(1, len(deck) + 1)]
+    )
+
+
+def _downloads() -> None:
+    handouts.warm_up()  # the export browser starts now, so the first click waits seconds, not its start
+    help_text = t("present.download.help", language=t(f"present.language_name.{lang}"))
+    for kind in ("pptx", "pdf"):
+        st.download_button(
+            t(f"present.download.{kind}"),
+            partial(_handout, kind, version, deck, lang, filters, today, options),
+            file_name=present.file_name(deck, lang, kind),
+            mime=handouts.MIME[kind],
+            icon=":material/download:",
+            on_click="ignore",
+            help=help_text,
+            key=f"present-{kind}",
+            type="tertiary",
+        )
 
 
 def _link(link: present.Link, where=st) -> None:
@@ -61,19 +91,14 @@ def _go(to: str) -> None:
 
 def _controls(number: int, total: int) -> None:
     with st.container(key="present-controls", horizontal=True):
-        buttons = (
-            ("first", "Home", ":material/first_page:"),
-            ("prev", "Left", ":material/chevron_left:"),
-            ("next", "Right", ":material/chevron_right:"),
-            ("last", "End", ":material/last_page:"),
-        )
-        for to, key, icon in buttons:
+        for to, key, icon in MOVES:
             disabled = (to in ("first", "prev") and number == 1) or (
                 to in ("next", "last") and number == total
             )
             st.button(t(f"present.{to}"), key=f"present-{to}", icon=icon, shortcut=key, on_click=_go,
                       args=(to,), disabled=disabled, type="tertiary")  # fmt: skip
         _link(deck.back)
+        _downloads()
         st.caption(t("present.keys"))
     with st.container(key="present-keys"):  # more keys for the same moves (clickers send PageUp/PageDown)
         for to, key in (("next", "PageDown"), ("next", "Space"), ("prev", "PageUp")):

@@ -5,6 +5,7 @@ keeps the slide; ?auto= advances; a Present button lands on the matching slide; 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -118,3 +119,30 @@ def test_bad_input_shows_a_message_slide_with_a_link_back(page, server: str, que
     no_exception(page)
     expect(page.locator("h1.slide-title")).to_have_text(text)
     expect(page.locator('[data-testid="stPageLink"]')).to_have_count(1)
+
+
+@pytest.mark.parametrize(("kind", "magic"), [("pptx", b"PK"), ("pdf", b"%PDF")])
+def test_a_handout_downloads_from_the_slide(new_context, server: str, kind: str, magic: bytes) -> None:
+    pg = new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True).new_page()
+    open_page(pg, f"{server}/present?lang=bg&deck=partner:oulu&slide=2")
+    with pg.expect_download(timeout=300_000) as download:
+        pg.locator(f".st-key-present-{kind} button").click()
+    assert download.value.suggested_filename == f"sofia-partner-oulu-bg.{kind}"
+    assert Path(download.value.path()).read_bytes()[:4].startswith(magic)
+    no_exception(pg)
+
+
+def test_printing_a_normal_page_gives_a_clean_a4_landscape_page(page, server: str) -> None:
+    open_page(page, f"{server}/progress?lang=bg")
+    page.emulate_media(media="print")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
+    expect(page.locator('[data-testid="stPageLink"]').first).to_be_hidden()
+    expect(page.locator("h1").first).to_be_visible()
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert pdf.startswith(b"%PDF")
+    out = Path(__file__).resolve().parent / "screenshots" / "print-progress-bg.pdf"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    size = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert size and float(size.group(1)) > float(size.group(2)), "landscape"
