@@ -25,9 +25,13 @@ import io
 import os
 import shutil
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 from pptx import Presentation
@@ -39,6 +43,10 @@ from pptx.util import Emu, Inches, Pt
 
 from lib import config, i18n, palette, present, slide_html
 from lib.i18n import t
+
+if TYPE_CHECKING:  # both are imported when first used: they are slow to import
+    import kaleido
+    import weasyprint
 
 TEMPLATE = config.ROOT / "data" / "templates" / "slides-16x9.pptx"
 TITLE_ONLY = 5  # the template's "Title Only" layout
@@ -67,6 +75,15 @@ _pictures: OrderedDict[str, bytes] = OrderedDict()
 MAX_PICTURES = 128
 
 
+def export_page() -> kaleido.PageGenerator:
+    """The page kaleido's export browser draws figures in: plotly.js from the installed plotly package and
+    no MathJax (kaleido's default loads MathJax from a CDN: an outside request on every start)."""
+    from kaleido import PageGenerator
+
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    return PageGenerator(plotly=plotly_js, mathjax=False)
+
+
 def _start() -> None:
     """Start kaleido's export browser once per process (Debian's Chromium)."""
     global _started
@@ -75,7 +92,7 @@ def _start() -> None:
     import kaleido
 
     os.environ.setdefault("BROWSER_PATH", shutil.which("chromium") or "/usr/bin/chromium")
-    kaleido.start_sync_server(silence_warnings=True)
+    kaleido.start_sync_server(page_generator=export_page(), silence_warnings=True)
     _started = True
 
 
@@ -100,7 +117,9 @@ def picture(fig: go.Figure, size: tuple[int, int] = PICTURE, scale: int = PICTUR
             _pictures.move_to_end(key)
             return _pictures[key]
         _start()
-        png = pio.to_image(fig, format="png", width=size[0], height=size[1], scale=scale)
+        with warnings.catch_warnings():  # plotly hands kaleido options its export server does not take
+            warnings.filterwarnings("ignore", "The kopts argument is ignored", UserWarning)
+            png = pio.to_image(fig, format="png", width=size[0], height=size[1], scale=scale)
         _pictures[key] = png
         while len(_pictures) > MAX_PICTURES:
             _pictures.popitem(last=False)
@@ -398,8 +417,18 @@ def pdf(deck: present.Deck, slides: Sequence[present.Slide], progress: Progress 
     """The deck as a PDF: the slides' HTML and pictures of their figures, laid out by weasyprint."""
     import weasyprint
 
-    document = weasyprint.HTML(string=pdf_html(deck, slides, progress), base_url=str(config.ROOT))
+    document = weasyprint.HTML(
+        string=pdf_html(deck, slides, progress), base_url=str(config.ROOT), url_fetcher=local_fetcher()
+    )
     return document.write_pdf() or b""
+
+
+def local_fetcher() -> weasyprint.URLFetcher:
+    """weasyprint's fetcher for data: and file: URLs only (every picture is a data: URL); anything else
+    stops the PDF instead of going outside or leaving a hole in a slide."""
+    import weasyprint
+
+    return weasyprint.URLFetcher(allowed_protocols=("data", "file"), fail_on_errors=True)
 
 
 class HandoutError(RuntimeError):

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 
@@ -23,26 +24,116 @@ TODAY = dt.date(2026, 12, 1)
 OUT = Path(__file__).resolve().parents[1] / "e2e" / "screenshots"
 
 
+def _outside(address: object) -> bool:
+    """Whether a socket address is outside this machine (anything but a Unix socket or loopback)."""
+    if not isinstance(address, tuple):
+        return False  # a Unix socket path
+    host = str(address[0])
+    return not (host in ("localhost", "::1") or host.startswith("127."))
+
+
 @pytest.fixture(scope="module")
 def built(demo_db_path):
-    """The overview deck and the Oulu brief in both languages: (deck, slides, pptx bytes, pdf bytes)."""
+    """The overview deck and the Oulu brief in both languages: (deck, slides, pptx bytes, pdf bytes), made
+    while every socket connection outside this machine is refused and recorded (in `attempts`)."""
     import duckdb
+
+    attempts: list[object] = []
+    connect = socket.socket.connect
+
+    def guarded(sock: socket.socket, address: object) -> None:
+        if _outside(address):
+            attempts.append(address)
+            raise OSError(f"outside request refused in the tests: {address}")
+        connect(sock, address)
 
     con = duckdb.connect(str(demo_db_path), read_only=True)
     ctx = Context(lambda name, **params: sql.run(con, name, **params), today=TODAY)
-    out = {}
+    out: dict = {"attempts": attempts}
     previous = i18n.language()
     try:
-        for lang in ("en", "bg"):
-            i18n.set_language(lang)
-            for name in ("overview", "partner:oulu"):
-                deck = present.open_deck(name, ctx)
-                slides = present.build_deck(deck, ctx)
-                out[(name, lang)] = (deck, slides, handouts.pptx(deck, slides), handouts.pdf(deck, slides))
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(socket.socket, "connect", guarded)
+            for lang in ("en", "bg"):
+                i18n.set_language(lang)
+                for name in ("overview", "partner:oulu"):
+                    deck = present.open_deck(name, ctx)
+                    slides = present.build_deck(deck, ctx)
+                    out[(name, lang)] = (
+                        deck,
+                        slides,
+                        handouts.pptx(deck, slides),
+                        handouts.pdf(deck, slides),
+                    )
     finally:
         i18n.set_language(previous)
         con.close()
     return out
+
+
+def _language_leaks(text: str, lang: str) -> list[str]:
+    """The presenter's own strings of the other language found in `text` (those that differ between the
+    languages and have no placeholders)."""
+    other = "bg" if lang == "en" else "en"
+    keys = [k for k in i18n.catalog() if k.startswith(("present.", "common.", "nav."))]
+    foreign = {i18n.t(k, other) for k in keys if "{" not in i18n.t(k, other)} - {
+        i18n.t(k, lang) for k in keys
+    }
+    return sorted(s for s in foreign if len(s) > 3 and re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text))
+
+
+def _without_sources(text: str, slide: present.Slide) -> str:
+    """`text` without the sources' titles (data, often English in the Bulgarian deck)."""
+    for source in slide.sources:
+        text = text.replace(source, " ")
+    return text
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_making_the_handouts_asks_nothing_from_outside(built) -> None:
+    assert built["attempts"] == [], "a handout tried to reach outside this machine"
+
+
+def test_the_export_browser_loads_only_local_scripts() -> None:
+    """kaleido's page for drawing figures: its default loads MathJax from a CDN on every start."""
+    index = handouts.export_page().generate_index()
+    scripts = re.findall(r"<script[^>]*\ssrc=\"([^\"]+)\"", index)
+    assert scripts, index
+    for src in scripts:
+        assert not re.match(r"(https?:)?//", src), src
+        assert Path(src.removeprefix("file://")).is_file(), src
+    assert "mathjax" not in index.lower()
+
+
+def test_the_slide_figures_need_nothing_from_outside(built) -> None:
+    """No map tiles, no geo topology (plotly geo fetches one) and no pictures from a URL in any figure."""
+    figures = [
+        block.figure
+        for key, value in built.items()
+        if key != "attempts"
+        for slide in value[1]
+        for block in slide.blocks
+        if isinstance(block, present.Chart)
+    ]
+    assert len(figures) >= 8
+    outside = {"scattergeo", "choropleth", "scattermapbox", "choroplethmapbox", "densitymapbox", "scattermap"}
+    for fig in figures:
+        assert not {trace.type for trace in fig.data} & outside
+        assert all(str(image.source or "").startswith("data:") for image in fig.layout.images)
+
+
+def _pptx_text(page) -> str:
+    """All the text on a PowerPoint slide (text boxes, shapes and tables), as the audience sees it."""
+    parts = []
+    for shape in page.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
 
 
 @pytest.mark.parametrize("lang", ["en", "bg"])
@@ -51,13 +142,24 @@ def test_the_powerpoint_holds_the_slides_titles_and_notes(built, name: str, lang
     deck, slides, data, _ = built[(name, lang)]
     prs = Presentation(io.BytesIO(data))
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
-    assert len(prs.slides) == len(slides) == len(deck)
-    for page, slide in zip(prs.slides, slides, strict=True):
+    assert len(prs.slides) == len(slides) == len(deck) >= 6
+    assert prs.core_properties.title == deck.title
+    for number, (page, slide) in enumerate(zip(prs.slides, slides, strict=True), start=1):
         assert page.shapes.title.text == slide.title
+        text = _pptx_text(page)
+        assert i18n.t("present.counter", lang, n=number, total=len(slides)) in text
+        # the sample-data mark is on the slide itself, and only where the slide shows sample numbers
+        assert (i18n.t("present.sample", lang) in text) == slide.sample, slide.key
+        # sources in small type at the bottom: the label and the first source's title
+        assert slide.sources, slide.key
+        assert f"{i18n.t('present.sources', lang)}: {slide.sources[0]}" in text
+        assert not _language_leaks(_without_sources(text, slide), lang), slide.key
         notes = page.notes_slide.notes_text_frame.text
         assert all(source in notes for source in slide.sources)
-        if slide.sample:
-            assert i18n.t("present.notes.sample", lang) in notes
+        assert (i18n.t("present.notes.sample", lang) in notes) == slide.sample
+    titles = " ".join(page.shapes.title.text for page in prs.slides)
+    assert bool(re.search("[а-яА-Я]", titles)) == (lang == "bg"), titles
+    assert any(s.sample for s in slides) and not all(s.sample for s in slides), "both kinds are tested"
 
 
 def test_the_powerpoint_charts_are_native_with_the_databases_values(built, demo_con) -> None:
@@ -102,12 +204,29 @@ def test_the_pdf_has_one_16_9_page_per_slide_and_renders(built, tmp_path, name: 
     size = next(line for line in info.splitlines() if line.startswith("Page size"))
     width, height = (float(x) for x in size.split(":")[1].split("pts")[0].split("x"))
     assert width / height == pytest.approx(16 / 9, rel=0.01)
+    assert re.search(rf"^Title:\s+{re.escape(deck.title)}$", info, re.M), info
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert all(s.title.split()[0] in text for s in slides)
+    pages = text.split("\f")[: len(slides)]
+    assert len(pages) == len(slides)
+    for number, (page, slide) in enumerate(zip(pages, slides, strict=True), start=1):
+        flat = _flat(page)
+        assert _flat(slide.title) in flat, (number, flat[:200])
+        assert re.search(rf"(?<!\d){number} ?/ ?{len(slides)}$", flat), flat[-80:]  # "n / N" at the end
+        assert (_flat(i18n.t("present.sample", lang)) in flat) == slide.sample, slide.key
+        assert f"{i18n.t('present.sources', lang)}:" in flat, slide.key
+        assert not _language_leaks(_without_sources(flat, slide), lang), slide.key
     if lang == "bg":
-        assert "Източници" in text, "Cyrillic text is in the PDF"
+        assert re.search("[а-яА-Я]{4}", text), "Cyrillic text is in the PDF"
     OUT.mkdir(parents=True, exist_ok=True)
     prefix = OUT / f"handout-{name.replace(':', '-')}-{lang}"
     subprocess.run(["pdftoppm", "-png", "-r", "48", str(path), str(prefix)], check=True)
-    pages = sorted(OUT.glob(f"{prefix.name}-*.png"))
-    assert len(pages) == len(slides) and all(p.stat().st_size > 5000 for p in pages)
+    pictures = sorted(OUT.glob(f"{prefix.name}-*.png"))
+    assert len(pictures) == len(slides) and all(p.stat().st_size > 5000 for p in pictures)
+
+
+def test_the_pdf_fetches_only_data_and_files() -> None:
+    """weasyprint's fetcher refuses a URL from outside (the slides' pictures are data: URLs)."""
+    fetch = handouts.local_fetcher()
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetch("https://example.org/logo.png")
+    assert fetch("data:text/plain,ok").read() == b"ok"
