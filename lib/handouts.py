@@ -149,20 +149,21 @@ def _box(slide, left: float, top: float, width: float, height: float, text: str,
     return box
 
 
-def _serial(day: dt.date | None) -> float | None:
-    return None if day is None else float((day - EXCEL_EPOCH).days)
+def _serial(day: dt.date) -> float:
+    """A date as PowerPoint's (Excel's) day number."""
+    return float((day - EXCEL_EPOCH).days)
 
 
 def _native_chart(slide, native: present.Native, area: tuple[float, float, float, float]):
     left, top, width, height = (Inches(v) for v in area)
     if native.kind == "scatter":
-        data = XyChartData()
+        points = XyChartData()
         for group in dict.fromkeys(native.groups):
-            series = data.add_series(group)
+            series = points.add_series(group)
             for day, row, g in zip(native.dates, native.rows, native.groups, strict=True):
                 if g == group and day is not None:
                     series.add_data_point(_serial(day), len(native.categories) - row)
-        chart = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, left, top, width, height, data).chart
+        chart = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, left, top, width, height, points).chart
         for plot_series, group in zip(chart.plots[0].series, dict.fromkeys(native.groups), strict=True):
             plot_series.marker.format.fill.solid()
             plot_series.marker.format.fill.fore_color.rgb = _rgb(native.colours.get(group, palette.NEUTRAL))
@@ -172,15 +173,16 @@ def _native_chart(slide, native: present.Native, area: tuple[float, float, float
         chart.category_axis.tick_labels.number_format = native.number_format
         chart.category_axis.tick_labels.number_format_is_linked = False
     elif native.kind == "timeline":
-        data = CategoryChartData()
+        data: CategoryChartData = CategoryChartData()
         data.categories = list(native.categories)
-        data.add_series(" ", [_serial(d) for d in native.starts])  # invisible: from the axis to the start
+        # invisible: from the axis to the start
+        data.add_series(" ", [None if d is None else _serial(d) for d in native.starts])
         groups = list(dict.fromkeys(native.groups))
         for group in groups:
             data.add_series(
                 group,
                 [
-                    (_serial(e) - _serial(s)) if g == group and s and e else None
+                    (_serial(e) - _serial(s)) if g == group and s is not None and e is not None else None
                     for s, e, g in zip(native.starts, native.ends, native.groups, strict=True)
                 ],
             )
@@ -191,8 +193,8 @@ def _native_chart(slide, native: present.Native, area: tuple[float, float, float
             plot_series.format.fill.solid()
             plot_series.format.fill.fore_color.rgb = _rgb(native.colours.get(group, palette.NEUTRAL))
         chart.plots[0].gap_width = 60
-        starts = [_serial(d) for d in native.starts if d]
-        ends = [_serial(d) for d in native.ends if d]
+        starts = [_serial(d) for d in native.starts if d is not None]
+        ends = [_serial(d) for d in native.ends if d is not None]
         axis = chart.value_axis
         axis.minimum_scale = min(starts) - 90
         axis.maximum_scale = max(ends) + 90

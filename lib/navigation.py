@@ -87,6 +87,11 @@ def default_page() -> PageSpec:
     return next(spec for spec in PAGES if spec.default)
 
 
+def page_at(url_path: str) -> PageSpec | None:
+    """The page at /<url_path>; None for anything else (e.g. a value from the URL that names no page)."""
+    return next((spec for spec in PAGES if spec.url_path == url_path), None)
+
+
 def presenter() -> PageSpec:
     """The full-screen page of presenter mode."""
     return next(spec for spec in PAGES if spec.fullscreen)

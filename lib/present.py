@@ -102,7 +102,7 @@ class Native:
     starts: tuple[dt.date | None, ...] = ()
     ends: tuple[dt.date | None, ...] = ()
     groups: tuple[str, ...] = ()  # timeline/scatter: the series name of each category or point
-    dates: tuple[dt.date, ...] = ()  # scatter: each point's date
+    dates: tuple[dt.date | None, ...] = ()  # scatter: each point's date (None: undated, not drawn)
     rows: tuple[int, ...] = ()  # scatter: each point's row (index into categories)
     colours: Mapping[str, str] = field(default_factory=dict)  # timeline/scatter: series name -> colour
     number_format: str = "General"
@@ -304,6 +304,16 @@ def open_deck(name: str, ctx: Context) -> Deck:
             Link(t("present.error.to_overview"), navigation.presenter().path, {"deck": DEFAULT_DECK}),
         )
     )
+
+
+def exit_link(deck: Deck, origin: str, options: Options) -> Link:
+    """Where Esc and the exit link go: the page the Present button was on (`origin`, its url_path from
+    ?from=), as it was (the options it handed over), else the deck's own page. Only the overview deck is
+    opened from several pages; a value that names no page is ignored."""
+    spec = navigation.page_at(origin)
+    if deck.kind == "overview" and spec is not None and not spec.fullscreen:
+        return _back(spec.path, **options.params())
+    return deck.back
 
 
 def _missing(kind: str, ref: str) -> Slide:
@@ -518,12 +528,14 @@ def _target_slide(key: str, title: str, ctx: Context, scope: Sequence[str], empt
     native = native_bars(fig, '0"%"', t("present.share_of_target"))
     counts = progress.status_counts(table)
     sub = " · ".join(
-        t("progress.status_count", label=progress.status_label(s), n=n) for s, n in counts.items() if n
+        t("progress.status_count", label=i18n.label("indicator_status", s), n=n)
+        for s, n in counts.items()
+        if n
     )
     notes = (t("progress.rule"),) + tuple(
         f"{progress.indicator_name(r)}: {progress.fmt_value(r['actual'], r['unit'])} "
         f"({r['year']}; {t('present.target')} {progress.fmt_value(r['target'], r['unit'])}) — "
-        f"{progress.status_label(r['status'])}"
+        f"{i18n.label('indicator_status', r['status'])}"
         for _, r in table.iterrows()
     )
     sample = bool((table["reliability"] == "illustrative").any())
@@ -561,12 +573,13 @@ def _overview_events(ctx: Context, deck: Deck) -> Slide:
     if not scope:
         return _empty("events", title)
     f = ctx.filters
-    events = ctx.query(
-        "overview_events",
+    events = ctx.query(  # the Overview page's query
+        "explore_events",
         programme_ids=scope,
-        countries=f.countries,
         date_from=f.date_from,
         date_to=f.date_to,
+        kinds=(),
+        hosts=f.countries,
     )
     past, upcoming = overview.split_events(events, ctx.today, n=6)
     if upcoming.empty and past.empty:

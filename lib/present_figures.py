@@ -64,7 +64,7 @@ def for_distance(
         margin={"l": 10, "r": 30, "t": 70 if legend_top else 20, "b": 10},
         hovermode=False,
     )
-    legend = {"font": {"size": LEGEND_SIZE}, "title": None}
+    legend: dict[str, Any] = {"font": {"size": LEGEND_SIZE}, "title": None}
     if legend_top:
         legend |= {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
     out.update_layout(legend=legend)
@@ -137,7 +137,7 @@ def target_chart(table: pd.DataFrame) -> go.Figure:
                 x=[v for v, m in zip(shares, mask, strict=True) if m],
                 text=[lab for lab, m in zip(labels, mask, strict=True) if m],
                 orientation="h",
-                name=progress.status_label(status),
+                name=i18n.label("indicator_status", status),
                 marker={"color": palette.INDICATOR_STATUS[status]},
                 textposition="outside",
                 cliponaxis=False,

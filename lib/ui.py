@@ -6,6 +6,7 @@ With db.py, the only module in lib/ that imports streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -408,7 +409,12 @@ def print_styles(css: str) -> None:
 def present_button(deck: str, slide: int = 1, options: Sequence[str] = ()) -> None:
     """A "Present" link that opens `deck` at `slide` in presenter mode with this view's language, filters
     and the page's own URL options (`options`: the keys of ?view=, ?colour=, ... the deck follows)."""
+    if not any(spec.fullscreen for spec in navigation.PAGES):
+        return  # no presenter page registered (as the cards' links, the button needs its page)
     kept = {k: st.query_params[k] for k in options if k in st.query_params}
+    here = urllib.parse.urlparse(st.context.url or "").path.rstrip("/").rpartition("/")[2]
+    if navigation.page_at(here):  # the exit link of the deck comes back here
+        kept["from"] = here
     st.page_link(
         navigation.presenter().path,
         label=t("present.button"),

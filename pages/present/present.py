@@ -97,14 +97,14 @@ def _controls(number: int, total: int) -> None:
             )
             st.button(t(f"present.{to}"), key=f"present-{to}", icon=icon, shortcut=key, on_click=_go,
                       args=(to,), disabled=disabled, type="tertiary")  # fmt: skip
-        _link(deck.back)
+        _link(exit_link)
         _downloads()
         st.caption(t("present.keys"))
     with st.container(key="present-keys"):  # more keys for the same moves (clickers send PageUp/PageDown)
         for to, key in (("next", "PageDown"), ("next", "Space"), ("prev", "PageUp")):
             st.button(key, key=f"present-{key}", shortcut=key, on_click=_go, args=(to,))
         if st.button("Esc", key="present-esc", shortcut="Esc"):
-            st.switch_page(deck.back.page, query_params={**ui.frame_params(), **deck.back.params})
+            st.switch_page(exit_link.page, query_params={**ui.frame_params(), **exit_link.params})
 
 
 def _auto() -> int | None:
@@ -124,6 +124,7 @@ if isinstance(outline, present.Slide):  # an unknown deck, programme or partner
     _draw(outline, "", 0, 0)
     st.stop()
 deck: present.Deck = outline
+exit_link = present.exit_link(deck, st.query_params.get("from", ""), options)
 try:
     first = present.slide_number(st.query_params.get("slide"), deck)
 except present.DeckError as exc:

@@ -96,10 +96,12 @@ def test_partner_in_the_url_shows_its_summary_and_card_link(open_map) -> None:
 def test_choosing_in_the_list_updates_the_panel_and_the_url(demo_db_path: Path, monkeypatch) -> None:
     # The page on its own (default filters, Bulgarian): through the frame, AppTest's second run narrows the
     # frame's period slider to its first year, which would drop Semarang's programme from the scope.
-    # Without the frame there is no st.navigation, so no partner card page: the link must stay away.
+    # Without the frame there is no st.navigation, so no partner card page and no presenter: their links
+    # must stay away.
     monkeypatch.setenv("PARTNERSHIPS_DB", str(demo_db_path))
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(navigation, "PAGES", tuple(p for p in navigation.PAGES if "explore" not in p.path))
+    pages = tuple(p for p in navigation.PAGES if "explore" not in p.path and not p.fullscreen)
+    monkeypatch.setattr(navigation, "PAGES", pages)
     at = AppTest.from_file(str(ROOT / PAGE), default_timeout=120).run()
     assert not at.exception and not at.subheader
     at.selectbox(key="map_partner").select("semarang").run()

@@ -1,6 +1,8 @@
 """Presenter mode in real Chromium: every slide of each deck kind at 1920×1080 and 1280×720 in both
-languages fits the window with no sidebar and no exception; the keys move the slide and the URL; a reload
-keeps the slide; ?auto= advances; a Present button lands on the matching slide; Esc goes back."""
+languages fits the window with no sidebar and no exception (a screenshot of each is saved in
+tests/e2e/screenshots/present/ to look at); the keys move the slide and the URL; a reload keeps the slide;
+?auto= advances; a Present button lands on the matching slide and the exit link goes back to that page as
+it was; Esc goes back."""
 
 from __future__ import annotations
 
@@ -11,13 +13,15 @@ import pytest
 from playwright.sync_api import expect
 
 from lib import i18n
-from tests.e2e.conftest import open_page, rerun, shot, wait_ready
+from tests.e2e.browser import TIMEOUT_MS, settled_screenshot
+from tests.e2e.conftest import SCREENSHOTS, open_page, rerun, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
 SIZES = {"1920": (1920, 1080), "1280": (1280, 720)}
 DECKS = ("overview", "programme:ua-digital-transition", "partner:oulu")
 COUNTER = '[data-testid="slide-counter"]'
+EXIT = '.st-key-present-controls [data-testid="stPageLink"] a'
 
 
 def no_exception(pg) -> None:
@@ -50,19 +54,23 @@ def test_every_slide_fits_the_window(new_context, server: str, deck: str, size: 
     width, height = SIZES[size]
     pg = new_context(viewport={"width": width, "height": height}).new_page()
     open_page(pg, f"{server}/present?lang={lang}&deck={deck}")
-    total = int(pg.locator(COUNTER).inner_text().split("/")[1])
+    total = int(pg.locator(COUNTER).inner_text(timeout=TIMEOUT_MS).split("/")[1])
     assert total >= 5
     english = english_only_strings() if lang == "bg" else []
+    folder = SCREENSHOTS / "present"
+    folder.mkdir(parents=True, exist_ok=True)
     for number in range(1, total + 1):
         expect(pg.locator(COUNTER)).to_have_text(f"{number} / {total}")
         no_exception(pg)
         fits(pg)
         expect(pg.locator("h1.slide-title")).not_to_be_empty()
-        text = pg.locator('[data-testid="stMain"]').inner_text()
+        text = pg.locator('[data-testid="stMain"]').inner_text(timeout=TIMEOUT_MS)
         leaked = [s for s in english if s in text]
         assert not leaked, f"English in the Bulgarian slide {number}: {leaked}"
+        name = f"{deck.replace(':', '-')}-{size}-{lang}-{number}"
+        settled_screenshot(pg, folder / f"{name}.png")
         if size == "1920" and lang == "en" and deck in ("overview", "partner:oulu"):
-            shot(pg, f"present-{deck.replace(':', '-')}-{number}")
+            shot(pg, f"present-{deck.replace(':', '-')}-{number}")  # the README's pictures (docs/)
         if number < total:
             rerun(pg, lambda: pg.keyboard.press("ArrowRight"))
             expect(pg).to_have_url(re.compile(rf"slide={number + 1}\b"))
@@ -77,31 +85,41 @@ def test_the_keys_move_the_slide_and_the_url_and_a_reload_keeps_it(new_context, 
         expect(pg.locator(COUNTER)).to_have_text(f"{expected} / 6")
         expect(pg).to_have_url(re.compile(rf"slide={expected}\b"))
     rerun(pg, lambda: pg.keyboard.press("End"))
-    pg.reload()
+    pg.reload(timeout=TIMEOUT_MS)
     wait_ready(pg)
     expect(pg.locator(COUNTER)).to_have_text("6 / 6")
+    expect(pg).to_have_url(re.compile(r"slide=6\b"))
+    expect(pg.locator(EXIT)).to_have_text(re.compile("Back to the page"))  # the visible exit link
     rerun(pg, lambda: pg.keyboard.press("Escape"))
     expect(pg).not_to_have_url(re.compile(r"/present"))
     expect(pg.locator('[data-testid="stSidebar"]')).to_be_visible()
+    expect(pg.locator("h1").first).to_have_text(i18n.t("overview.title", "en"))
 
 
 def test_auto_advances_the_slides(new_context, server: str) -> None:
     pg = new_context(viewport={"width": 1280, "height": 720}).new_page()
     open_page(pg, f"{server}/present?lang=en&deck=overview&slide=5&auto=2")
-    expect(pg.locator(COUNTER)).to_have_text("6 / 6", timeout=60_000)
-    expect(pg.locator(COUNTER)).to_have_text("1 / 6", timeout=60_000)  # it loops
+    expect(pg.locator(COUNTER)).to_have_text("6 / 6")
+    expect(pg.locator(COUNTER)).to_have_text("1 / 6")  # it loops
     expect(pg).to_have_url(re.compile(r"slide=1\b"))
 
 
 def test_a_present_button_opens_the_matching_slide_with_the_same_filters(new_context, server: str) -> None:
     pg = new_context(viewport={"width": 1440, "height": 900}).new_page()
     open_page(pg, f"{server}/map?lang=en&family=challenge&view=world")
-    rerun(pg, lambda: pg.get_by_role("link", name="Present").click())
+    rerun(pg, lambda: pg.get_by_role("link", name="Present").click(timeout=TIMEOUT_MS))
     expect(pg).to_have_url(re.compile(r"/present\?.*deck=overview"))
     expect(pg.locator(COUNTER)).to_have_text("3 / 6")
     expect(pg.locator("h1.slide-title")).to_have_text("Who Sofia works with")
     url = pg.url
-    assert "family=challenge" in url and "view=world" in url and "lang=en" in url, url
+    assert all(p in url for p in ("family=challenge", "view=world", "lang=en", "from=map")), url
+    no_exception(pg)
+    # the exit link goes back to the map as it was: the same view and filters
+    rerun(pg, lambda: pg.locator(EXIT).click(timeout=TIMEOUT_MS))
+    expect(pg).to_have_url(re.compile(r"/map\?"))
+    url = pg.url
+    assert all(p in url for p in ("family=challenge", "view=world", "lang=en")), url
+    expect(pg.locator('[data-testid="stSidebar"]')).to_be_visible()
     no_exception(pg)
 
 
@@ -126,7 +144,7 @@ def test_a_handout_downloads_from_the_slide(new_context, server: str, kind: str,
     pg = new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True).new_page()
     open_page(pg, f"{server}/present?lang=bg&deck=partner:oulu&slide=2")
     with pg.expect_download(timeout=300_000) as download:
-        pg.locator(f".st-key-present-{kind} button").click()
+        pg.locator(f".st-key-present-{kind} button").click(timeout=TIMEOUT_MS)
     assert download.value.suggested_filename == f"sofia-partner-oulu-bg.{kind}"
     assert Path(download.value.path()).read_bytes()[:4].startswith(magic)
     no_exception(pg)

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib import i18n, network, present, slide_html, sql
+from lib import i18n, navigation, network, present, slide_html, sql
 from lib.present import Context, DeckError
 
 TODAY = dt.date(2026, 12, 1)
@@ -160,6 +160,21 @@ def test_options_from_the_url_are_checked() -> None:
     assert opts.colour_by == network.COLOUR_BY[0]
     assert present.Options.from_params({"view": "sofia-1"}).network_view == "sofia-1"
     assert present.Options.from_params(opts.params()) == opts
+
+
+def test_the_exit_goes_back_to_the_page_the_deck_came_from(ctx: Context) -> None:
+    overview = present.open_deck("overview", ctx)
+    world = present.Options.from_params({"view": "world"})
+    back = present.exit_link(overview, "map", world)
+    assert (back.page, back.params) == (navigation.page_at("map").path, {"view": "world"})
+    # no origin, one that names no page, or the presenter itself: the deck's own page
+    for origin in ("", "../../etc", "javascript:alert(1)", navigation.presenter().url_path):
+        assert present.exit_link(overview, origin, world) == overview.back
+    assert overview.back.page == navigation.default_page().path
+    # a partner's brief goes back to the partner's card whatever the origin
+    brief = present.open_deck("partner:oulu", ctx)
+    assert present.exit_link(brief, "map", world) == brief.back
+    assert brief.back.params == {"partner": "oulu"}
 
 
 def test_slide_text_is_escaped() -> None:
