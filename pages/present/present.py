@@ -137,6 +137,10 @@ auto = _auto()
 
 @st.fragment(run_every=auto)
 def show() -> None:
+    # A key press or the timer reruns only this function, in a thread of its own that app.py did not run
+    # in: the thread's language must be set again, or the slide (and its cache entry) comes out in the
+    # default language.
+    i18n.set_language(lang)
     if auto and not st.session_state.pop("present.moved", False):
         st.session_state["present.n"] = st.session_state["present.n"] % len(deck) + 1
         st.query_params["slide"] = str(st.session_state["present.n"])
