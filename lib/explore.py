@@ -137,20 +137,29 @@ def programme_kpis(
     ]
 
 
-def programme_facts(info: dict) -> list[tuple[str, str]]:
-    """Label/value lines of a programme's page: lead organisation, funder, themes, official page. The
-    values are Markdown (data escaped, the official page a link)."""
+def programme_fact_items(info: dict) -> list[tuple[str, str, str | None]]:
+    """Label, plain text and link (the official page's address, else None) of each line of a programme's
+    facts: lead organisation, funder, themes, official page; lines without a value left out."""
     themes = info.get(f"themes_{i18n.language()}")
     themes = list(themes) if themes is not None else []
-    facts = [
-        (t("explore.programmes.lead_org"), safe.md(info.get("lead_org"))),
-        (t("explore.programmes.funder"), safe.md(info.get("funder"))),
-        (t("explore.programmes.themes"), safe.md(", ".join(themes))),
-    ]
     url = info.get("url")
+    items: list[tuple[str, object, str | None]] = [
+        (t("explore.programmes.lead_org"), info.get("lead_org"), None),
+        (t("explore.programmes.funder"), info.get("funder"), None),
+        (t("explore.programmes.themes"), ", ".join(themes), None),
+    ]
     if isinstance(url, str) and url:
-        facts.append((t("explore.programmes.website"), safe.link(_host(url), url)))
-    return [(label, value) for label, value in facts if isinstance(value, str) and value]
+        items.append((t("explore.programmes.website"), _host(url), url))
+    return [(label, value, link) for label, value, link in items if isinstance(value, str) and value]
+
+
+def programme_facts(info: dict) -> list[tuple[str, str]]:
+    """Label/value lines of a programme's page (programme_fact_items); the values are Markdown (data
+    escaped, the official page a link)."""
+    return [
+        (label, safe.link(value, link) if link else safe.md(value))
+        for label, value, link in programme_fact_items(info)
+    ]
 
 
 def _host(url: str) -> str:

@@ -55,6 +55,9 @@ PROGRAMME_SLIDES = ("programme", "members", "meetings", "actions", "results")
 PARTNER_SLIDES = ("brief", "programmes", "history", "results", "distance", "next")
 MAX_TOPIC_SLIDES = 3
 MAX_TABLE_ROWS = 8
+#: The "where we could work together next" table: its reasons take two lines each (the Bulgarian ones
+#: clipped the eighth row at 1920×1080 and the seventh at 1280×720).
+NEXT_ROWS = 6
 #: The URL parameters of the pages that a deck follows (see Options).
 OPTION_KEYS = ("view", "colour", "only_sofia")
 
@@ -604,9 +607,6 @@ def _programme(ctx: Context, ref: str) -> dict:
     return ctx.query("explore_programme", id=ref, home=HOME).iloc[0].to_dict()
 
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
 def _programme_intro(ctx: Context, deck: Deck) -> Slide:
     info = _programme(ctx, deck.ref)
     members = ctx.query("explore_programme_members", id=deck.ref)
@@ -614,7 +614,7 @@ def _programme_intro(ctx: Context, deck: Deck) -> Slide:
     kpis = Kpis(tuple(Kpi(label, value, help_text or "") for label, value, help_text in
                       explore.programme_kpis(info, members, events)))  # fmt: skip
     facts = [(t("present.programme.role"), explore.roles_text(info["sofia_roles"]))]
-    facts += [(label, _MD_LINK.sub(r"\1", value)) for label, value in explore.programme_facts(info)]
+    facts += [(label, value) for label, value, _ in explore.programme_fact_items(info)]  # plain text
     leads = members[members["role"].isin(["coordinator", "core", "pair"])].drop_duplicates("partner_id")
     if not leads.empty:
         names = ", ".join(
@@ -873,12 +873,13 @@ def _partner_next(ctx: Context, deck: Deck) -> Slide:
         return _empty("next", title, "present.partner.no_next")
     me = names.get(network.key("partner", deck.ref), deck.ref)
     columns = (t("present.col.opportunity"), t("network.col.reason"))
-    shown = tuple(rows[:MAX_TABLE_ROWS])
-    more = t("present.more_rows", n=len(rows) - MAX_TABLE_ROWS) if len(rows) > MAX_TABLE_ROWS else ""
+    shown = tuple(rows[:NEXT_ROWS])
+    more = t("present.more_rows", n=len(rows) - NEXT_ROWS) if len(rows) > NEXT_ROWS else ""
     slide = Slide(
         "next", title, (Table(columns, shown, more),), subtitle=t("present.partner.next_sub", name=me)
     )
-    slide = replace(slide, notes=(t("network.opportunities_help"), t("network.bridges_help")))
+    rest = tuple(f"{label}: {reason}" for label, reason in rows[NEXT_ROWS:])  # the speaker has them all
+    slide = replace(slide, notes=(t("network.opportunities_help"), t("network.bridges_help"), *rest))
     sample = bool((memberships["reliability"] == "illustrative").any())
     return replace(_with_sources(slide, _sources(ctx, scope, ("membership",))), sample=sample)
 

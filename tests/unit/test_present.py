@@ -4,6 +4,7 @@ and sample marks, bad input as a message slide, and the slide text escaped."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -109,9 +110,16 @@ def test_the_oulu_brief_says_where_to_work_together_next_with_reasons(ctx: Conte
     i18n.set_language("en")
     deck = present.open_deck("partner:oulu", ctx)
     assert deck.title == "Meeting brief: Oulu"
-    table = present.build_slide(deck, deck.number_of("next"), ctx).blocks[0]
+    slide = present.build_slide(deck, deck.number_of("next"), ctx)
+    table = slide.blocks[0]
     assert isinstance(table, present.Table) and table.rows
     assert all(reason for _, reason in table.rows)
+    # the slide shows the first rows; the speaker notes keep the others, each with its reason
+    hidden = int(re.search(r"\d+", table.more).group())
+    assert len(table.rows) == present.NEXT_ROWS and hidden > 0
+    rest = slide.notes[2:]
+    assert len(rest) == hidden and all(": " in line for line in rest)
+    assert not {line.split(": ")[0] for line in rest} & {label for label, _ in table.rows}
 
 
 def test_next_steps_start_with_the_partner_itself_when_it_is_an_opportunity(ctx: Context) -> None:
@@ -160,6 +168,35 @@ def test_options_from_the_url_are_checked() -> None:
     assert opts.colour_by == network.COLOUR_BY[0]
     assert present.Options.from_params({"view": "sofia-1"}).network_view == "sofia-1"
     assert present.Options.from_params(opts.params()) == opts
+
+
+def _texts(slide: present.Slide) -> list[str]:
+    """Every text of a slide as the model holds it (plain text: slide_html escapes it once, for HTML)."""
+    out = [slide.title, slide.subtitle, *slide.sources]
+    for block in slide.blocks:
+        if isinstance(block, present.Kpis):
+            out += [x for k in block.items for x in (k.label, k.value, k.detail)]
+        elif isinstance(block, present.Table):
+            out += [*block.columns, *(cell for row in block.rows for cell in row), block.more]
+        elif isinstance(block, present.Bullets):
+            out += list(block.items)
+        elif isinstance(block, present.Message):
+            out.append(block.text)
+    return [x for x in out if x]
+
+
+def test_slide_text_is_plain_not_markdown(ctx: Context, demo_con, lang: str) -> None:
+    """No Markdown escapes or links on a slide (a programme's facts came as Markdown: "Oulu\\; Sofia")."""
+    names = [
+        "overview",
+        *(f"programme:{p}" for p in _programmes(demo_con)),
+        *(f"partner:{p}" for p in PARTNERS),
+    ]
+    for name in names:
+        deck = present.open_deck(name, ctx)
+        for slide in present.build_deck(deck, ctx):
+            for text in _texts(slide):
+                assert not re.search(r"\\[!-/:-@\[-`{-~]|\]\(", text), (name, slide.key, text)
 
 
 def test_the_exit_goes_back_to_the_page_the_deck_came_from(ctx: Context) -> None:
