@@ -31,4 +31,5 @@ else:
     ui.print_styles(slide_html.PRINT_CSS)
     ui.search_box()
 ui.global_filters()
+ui.glossary()
 navigation.run()

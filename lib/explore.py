@@ -351,7 +351,9 @@ def partner_summary(card: dict, home: dict, is_home: bool, relation_value: str =
     """What the top of a partner card says: type, country, relation to Sofia, where it is placed."""
     badges = [(i18n.label("partner_type", card["type"]), "blue"), (_country(card["country_code"]), "gray")]
     if not is_home:
-        colour = {"active": "green", "dormant": "orange", "none": "gray"}[relation_value]
+        colour = {"active": "green", "dormant": "gray", "none": "gray"}[
+            relation_value
+        ]  # neutral: shown to partners
         badges.append((t(f"explore.relation.{relation_value}"), colour))
     note = card.get("location_note")
     if not is_home and relation_value == "dormant":

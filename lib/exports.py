@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,12 @@ def formula_like(text: str) -> bool:
     return False
 
 
+#: What Excel refuses in a sheet's name: these characters, more than 31 characters, an apostrophe at either
+#: end, an empty name and the reserved name "History".
+SHEET_FORBIDDEN = re.compile(r"[:\\/?*\[\]\x00-\x1f]")
+SHEET_MAX = 31
+
+
 def neutralise(value: object) -> object:
     """Text that a spreadsheet would read as a formula gets a leading apostrophe; anything else unchanged."""
     if isinstance(value, str) and formula_like(value):
@@ -63,12 +70,24 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
+def sheet_title(title: str, fallback: str = "Data") -> str:
+    """A name Excel accepts for a sheet, from any title in either language: each forbidden character
+    becomes a space, runs of spaces one; longer than 31 characters, it is cut at the last word that fits
+    (or at 31 characters); `fallback` when nothing is left."""
+    text = " ".join(SHEET_FORBIDDEN.sub(" ", title).split()).strip("' ")
+    if len(text) > SHEET_MAX:
+        head = text[: SHEET_MAX + 1]
+        text = head.rsplit(" ", 1)[0] if " " in head else text[:SHEET_MAX]
+        text = text.rstrip(" ,;.-'")
+    return text if text and text.casefold() != "history" else fallback
+
+
 def to_excel(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     """One sheet, bold header, frozen first row, sensible column widths. Every text is a text cell (never a
     formula); formula-like text is marked with Excel's quote prefix instead of a visible apostrophe."""
     book = Workbook()
     ws = book.active
-    ws.title = sheet[:31]
+    ws.title = sheet_title(sheet)
     ws.append([_excel_value(str(c)) for c in frame.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)

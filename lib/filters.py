@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from lib import config
 
 
+def year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the sidebar selects. Empty tuples mean "all"."""
@@ -33,9 +41,14 @@ class Filters:
     def date_to(self) -> dt.date:
         return dt.date(self.year_to, 12, 31)
 
-    def reference_year(self, today: dt.date) -> int:
-        """The year the KPIs describe: the end of the period, but not later than this year."""
-        return max(self.year_from, min(self.year_to, today.year))
+    def as_of(self, today: dt.date) -> dt.date:
+        """The day "now" means for the selection: today, but within the period (its end when the period is
+        over, its start when it has not begun)."""
+        return min(max(today, self.date_from), self.date_to)
+
+    def since(self, today: dt.date) -> dt.date:
+        """The day "what changed" counts from: a year before as_of()."""
+        return year_before(self.as_of(today))
 
     def scope_params(self) -> dict[str, object]:
         """Parameters of queries/programme_scope.sql."""

@@ -13,56 +13,81 @@ from lib.i18n import t
 
 @dataclass(frozen=True)
 class Kpi:
+    """One headline number: what it counts (label, help), a line of context (note) and, only when something
+    changed, the change (delta) with the day it is counted from (delta_text)."""
+
     label: str
     value: str
-    delta: int | None
-    description: str
+    note: str
     help: str
+    delta: int | None = None
+    delta_text: str | None = None
     sample: bool = False
 
 
-def kpi_cards(row: dict, year: int) -> list[Kpi]:
-    """The five KPI cards from one row of queries/overview_kpis.sql, in the current language."""
-    prev = year - 1
+def _date(value: object) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[return-value]
+
+
+def _change(now: int, before: int | None, since: dt.date, key: str) -> tuple[int | None, str | None]:
+    """(delta, its text) when the number moved; (None, None) when it did not: a zero says nothing."""
+    delta = now if before is None else now - before
+    return (delta, t(key, date=i18n.date(since))) if delta else (None, None)
+
+
+def kpi_cards(row: dict, as_of: dt.date, since: dt.date, today: dt.date) -> list[Kpi]:
+    """The five KPI cards from one row of queries/overview_kpis.sql, in the current language: what runs on
+    `as_of` (today, or the end of the period), Sofia's partners, events, actions done and late actions;
+    changes count from `since` (a year before `as_of`)."""
+    running = int(row["running"])
+    last_end, next_end = _date(row["last_end"]), _date(row["next_end"])
+    if running == 0:
+        running_note = t("overview.kpi.last_ended", date=i18n.date(last_end)) if last_end else ""
+    else:
+        running_note = t("overview.kpi.next_end", date=i18n.date(next_end)) if next_end else ""
+    actions, done, late = int(row["actions"]), int(row["actions_done"]), int(row["actions_late"])
     return [
         Kpi(
-            t("overview.kpi.active", year=year),
-            i18n.number(row["active_now"]),
-            row["active_now"] - row["active_prev"],
-            t("overview.kpi.vs_year", year=prev),
-            t("overview.kpi.active_help", year=year),
+            t("overview.kpi.running")
+            if as_of == today
+            else t("overview.kpi.running_on", date=i18n.date(as_of)),
+            i18n.number(running),
+            running_note,
+            t("glossary.running.text"),
+            *_change(running, int(row["running_since"]), since, "overview.kpi.vs_date"),
         ),
         Kpi(
-            t("overview.kpi.cities"),
-            i18n.number(row["cities"]),
-            row["cities"] - row["cities_prev"],
-            t("overview.kpi.new_in", year=year),
-            t("overview.kpi.cities_help"),
-        ),
-        Kpi(
-            t("overview.kpi.countries"),
-            i18n.number(row["countries"]),
-            row["countries"] - row["countries_prev"],
-            t("overview.kpi.new_in", year=year),
-            t("overview.kpi.countries_help"),
+            t("overview.kpi.partners"),
+            i18n.number(row["partners"]),
+            t(
+                "overview.kpi.partners_note",
+                cities=i18n.number(row["cities"]),
+                countries=i18n.number(row["countries"]),
+            ),
+            t("glossary.sofia_partners.text"),
+            *_change(int(row["partners_new"]), None, since, "overview.kpi.new_since"),
         ),
         Kpi(
             t("overview.kpi.events"),
             i18n.number(row["events"]),
-            row["events"] - row["events_prev"],
-            t("overview.kpi.new_in", year=year),
-            t("overview.kpi.events_help"),
+            "" if row["events_recent"] else t("overview.kpi.none_since", date=i18n.date(since)),
+            t("glossary.events.text"),
+            *_change(int(row["events_recent"]), None, since, "overview.kpi.since"),
         ),
         Kpi(
             t("overview.kpi.actions"),
-            t(
-                "overview.kpi.of",
-                done=i18n.number(row["actions_done"]),
-                total=i18n.number(row["actions_total"]),
-            ),
-            row["actions_done"] - row["actions_done_prev"],
-            t("overview.kpi.vs_year", year=prev),
-            t("overview.kpi.actions_help"),
+            t("overview.kpi.of", done=i18n.number(done), total=i18n.number(actions)),
+            t("overview.kpi.actions_note", open=i18n.number(actions - done)),
+            t("glossary.actions_done.text"),
+            sample=row["actions_sample"] > 0,
+        ),
+        Kpi(
+            t("overview.kpi.late"),
+            i18n.number(late),
+            t("overview.kpi.late_note"),
+            t("glossary.late.text"),
             sample=row["actions_sample"] > 0,
         ),
     ]
@@ -134,46 +159,3 @@ def event_line(row: pd.Series) -> str:
         f"**{i18n.date_range(row['start_date'], end)}** — {title}  \n"
         f":gray[{i18n.label('event_kind', row['kind'])} · {place} · {programme}]{mark}"
     )
-
-
-@dataclass(frozen=True)
-class IndicatorCard:
-    label: str
-    value: str
-    delta: str | None
-    description: str
-    history: list[float]
-    higher_is_better: bool
-    help: str
-
-
-def indicator_cards(series: pd.DataFrame, last_year: int, n: int = 4) -> list[IndicatorCard]:
-    """Cards for the first n indicators: latest actual up to last_year, its gap to target, and history."""
-    cards: list[IndicatorCard] = []
-    for _, group in list(series.groupby("code", sort=True))[:n]:
-        rows = group[(group["year"] <= last_year) & group["actual"].notna()].sort_values("year")
-        if rows.empty:
-            continue
-        last = rows.iloc[-1]
-        unit = last["unit"]
-        value = i18n.percent(last["actual"] / 100, 1) if unit == "percent" else i18n.number(last["actual"])
-        gap = None if pd.isna(last["target"]) else last["actual"] - last["target"]
-        gap_text = None
-        if gap is not None:
-            text = i18n.number(abs(gap), 1) if unit == "percent" else i18n.number(abs(gap))
-            gap_text = ("+" if gap >= 0 else "-") + text  # st.metric reads the sign from the first character
-        cards.append(
-            IndicatorCard(
-                label=i18n.name(last),
-                value=value,
-                delta=gap_text,
-                description=t("overview.vs_target", year=int(last["year"])),
-                history=rows["actual"].tolist(),
-                higher_is_better=last["direction"] == "up",
-                help=t(
-                    "overview.indicator_help",
-                    source=safe.md(i18n.source_title(last["source_title"], last["reliability"])),
-                ),
-            )
-        )
-    return cards

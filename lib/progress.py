@@ -196,14 +196,24 @@ def fmt_value(value: object, unit: str) -> str:
 
 
 def fmt_gap(actual: float | None, target: float | None, unit: str) -> str | None:
-    """The signed difference actual − target ("+1,2", "-54"); st.metric reads the sign. None without both."""
+    """The signed difference actual − target in the indicator's unit ("+1,2 пр. п.", "-54", "+0.5 days");
+    st.metric reads the sign from the first character. None without both values."""
     actual, target = _number(actual), _number(target)
     if actual is None or target is None:
         return None
     gap = actual - target
     size = i18n.number(abs(gap), 0 if float(gap).is_integer() and unit != "percent" else 1)
-    suffix = " " + t("progress.unit.points") if unit == "percent" else ""
-    return ("+" if gap >= 0 else "-") + size + suffix
+    if unit == "percent":
+        size = f"{size} {t('progress.unit.points')}"
+    elif unit == "days":
+        size = t("progress.fmt_days", n=size)
+    return ("+" if gap >= 0 else "-") + size
+
+
+def status_badge(status: str, text: str | None = None) -> tuple[str, str, str]:
+    """(text, icon, colour) of a status's badge: the one place colour meets a status (always with its
+    word). ui.badge() draws it."""
+    return text or i18n.label("indicator_status", status), STATUS_ICONS[status], BADGE_COLOURS[status]
 
 
 @dataclass(frozen=True)
@@ -457,11 +467,12 @@ def programmes_table(programmes: pd.DataFrame, indicators: pd.DataFrame) -> pd.D
 
 
 def programmes_figure(table: pd.DataFrame) -> go.Figure:
-    """Five small bar panels sharing the programme axis: actions done, indicators on track, partners,
-    events, duration. Each panel has its own scale; bars carry their value (x of y where it applies)."""
+    """Five small bar panels sharing the programme axis: share of actions done, share of indicators on
+    track, partners, events, duration. Each panel has its own scale, and each bar's label states the very
+    quantity its length shows: a share ("67 %", the counts "2 of 3" in the hover) or a number."""
     measures = [
-        ("actions_done", t("progress.col.actions_done"), "actions"),
-        ("indicators_on_track", t("progress.col.indicators_on_track"), "indicators"),
+        ("actions_done", t("progress.col.share_actions_done"), "actions"),
+        ("indicators_on_track", t("progress.col.share_indicators_on_track"), "indicators"),
         ("partners", t("progress.col.partners"), None),
         ("events", t("progress.col.events"), None),
         ("years", t("progress.col.years"), None),
@@ -478,14 +489,21 @@ def programmes_figure(table: pd.DataFrame) -> go.Figure:
     names = [safe.html(n) for n in plain]
     colours = [palette.FAMILY.get(f, palette.NEUTRAL) for f in table["family"]]
     for col, (field, title, total) in enumerate(measures, start=1):
-        values = table[field].astype(float)
+        counts = table[field].astype(float)
         if total:
-            text = [
-                f"{i18n.number(v)}/{i18n.number(n)}" if n else "–"
-                for v, n in zip(values, table[total], strict=True)
+            totals = table[total].astype(float)
+            values = (counts / totals.where(totals > 0)).fillna(0.0)
+            text = [i18n.percent(v) if n else "–" for v, n in zip(values, totals, strict=True)]
+            hover = [
+                t("progress.n_of_total", n=i18n.number(c), total=i18n.number(n)) if n else "–"
+                for c, n in zip(counts, totals, strict=True)
             ]
+            top = 1.0
         else:
+            values = counts
             text = [i18n.number(v, 1 if field == "years" else 0) for v in values]
+            hover = text
+            top = max(float(values.max()) if len(values) else 0.0, 1.0)
         fig.add_trace(
             go.Bar(
                 y=short,
@@ -495,15 +513,14 @@ def programmes_figure(table: pd.DataFrame) -> go.Figure:
                 text=text,
                 textposition="outside",
                 cliponaxis=False,
-                customdata=[[n, title, x] for n, x in zip(names, text, strict=True)],
+                customdata=[[n, title, x] for n, x in zip(names, hover, strict=True)],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}: %{customdata[2]}<extra></extra>",
                 showlegend=False,
             ),
             row=1,
             col=col,
         )
-        top = float(values.max()) if len(values) else 0.0
-        fig.update_xaxes(range=[0, max(top, 1) * 1.35], showticklabels=False, row=1, col=col)
+        fig.update_xaxes(range=[0, top * 1.35], showticklabels=False, row=1, col=col)
     fig.update_yaxes(categoryorder="array", categoryarray=short[::-1], automargin=True)
     fig.update_annotations(font={"size": 13})
     return _layout(fig, max(260, 46 * len(table) + 90), legend=False)

@@ -9,7 +9,7 @@ import datetime as dt
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -135,7 +135,8 @@ def language_switch() -> str:
     its default value again, which would drop the language; a plain session value does not move.
     """
     default = config.LANGUAGES[0]
-    from_url = url_values("lang", config.LANGUAGES, "lang")
+    i18n.set_language(st.session_state.get("_lang", default))  # a bad ?lang= is reported in this language
+    from_url = url_values("lang", config.LANGUAGES, t("app.language"))
     if from_url:
         st.session_state["_lang"] = from_url[0]
     lang = i18n.set_language(st.session_state.get("_lang", default))
@@ -248,15 +249,100 @@ def empty_state(message_key: str = "common.empty") -> None:
     st.info(t(message_key), icon=":material/filter_alt:")
 
 
-def kpi(label: str, value: str | int, change: int | None, description: str, help_text: str) -> None:
+#: One rule for changes on every page (glossary "Changes and colours"): a change is a grey number with its
+#: sign and unit, its arrow and sparkline grey too; colour says only a status against a target, on the
+#: status badge, always with its word.
+DELTA_COLOUR = "off"
+
+
+class KpiCard(Protocol):
+    """What ui.kpi() draws (overview.Kpi is one)."""
+
+    label: str
+    value: str
+    note: str
+    help: str
+    delta: int | None
+    delta_text: str | None
+    sample: bool
+
+
+class MetricCard(Protocol):
+    """What ui.indicator_metric() draws (progress.Card is one)."""
+
+    label: str
+    value: str
+    delta: str | None
+    description: str
+    history: list[float]
+    help: str
+
+
+def kpi(card: KpiCard) -> None:
+    """A headline number in a bordered card: the value, a change only when there is one, a line of context."""
+    with st.container(border=True, height="stretch"):
+        st.metric(
+            card.label,
+            card.value,
+            delta=card.delta,
+            delta_color=DELTA_COLOUR,
+            delta_description=card.delta_text,
+            help=card.help,
+        )
+        if card.note:
+            st.caption(card.note)
+        if card.sample:
+            sample_badge()
+
+
+def indicator_metric(card: MetricCard) -> None:
+    """An indicator's latest value, its gap to the target (in its unit) and its history, as on Progress."""
+    st.markdown(f"**{safe.md(card.label)}**")
     st.metric(
-        label,
-        value,
-        delta=change,
-        delta_description=description,
-        help=help_text,
-        border=True,
+        safe.md(card.label),
+        card.value,
+        label_visibility="collapsed",
+        delta=card.delta,
+        delta_color=DELTA_COLOUR,
+        delta_description=card.description,
+        chart_data=card.history or None,
+        help=card.help,
     )
+
+
+def badge(text: str, icon: str, colour: str) -> None:
+    """A status badge from progress.status_badge(): text, icon and colour together."""
+    st.badge(text, icon=icon, color=colour)
+
+
+GLOSSARY = (
+    "sofia_partners",
+    "cities",
+    "members",
+    "listed",
+    "running",
+    "events",
+    "actions_done",
+    "late",
+    "no_contact",
+    "sample",
+    "deltas",
+)
+
+
+def glossary_markdown() -> str:
+    """What each number counts (lib/locales/glossary.toml), as Markdown: a term in bold, then its rule."""
+    lines = [t("glossary.intro")]
+    for term in GLOSSARY:
+        text = t(f"glossary.{term}.text", months=config.DORMANT_MONTHS)
+        lines.append(f"**{t(f'glossary.{term}.term')}**: {text}")
+    return "\n\n".join(lines)
+
+
+def glossary() -> None:
+    """The glossary in the sidebar, reachable from every page."""
+    with st.sidebar.popover(t("glossary.title"), icon=":material/menu_book:", width="stretch"):
+        st.markdown(glossary_markdown())
 
 
 def footer() -> None:

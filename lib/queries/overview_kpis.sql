@@ -1,54 +1,48 @@
--- The Overview's KPI row for Sofia's programmes in scope, in one row.
--- Params: $home (Sofia's partner id), $programme_ids (scope), $countries (list; empty = all),
---         $date_from, $date_to (the period), $year (reference year).
--- Columns: active_now / active_prev (programmes active in $year / $year-1),
---          cities, cities_prev, countries, countries_prev (partners sharing a programme with Sofia, in the
---          period up to the end of $year / $year-1), events, events_prev (events in the period up to
---          the end of $year / $year-1), actions_done, actions_total, actions_done_prev, actions_sample.
-WITH params AS (
-    SELECT make_date($year, 12, 31) AS y_end, make_date($year - 1, 12, 31) AS prev_end,
-           make_date($year, 1, 1) AS y_start, make_date($year - 1, 1, 1) AS prev_start
-),
-mine AS (  -- Sofia's programmes in scope
-    SELECT p.* FROM programme AS p
-    WHERE list_contains($programme_ids, p.id)
-      AND EXISTS (SELECT 1 FROM membership AS m WHERE m.programme_id = p.id AND m.partner_id = $home)
-),
-partners AS (  -- partners sharing one of those programmes, with the programme's dates
-    SELECT pa.id, pa.type, pa.country_code, mi.start_date
-    FROM mine AS mi
-    JOIN membership AS m ON m.programme_id = mi.id
-    JOIN partner AS pa ON pa.id = m.partner_id
-    WHERE pa.id <> $home
-      AND (len($countries) = 0 OR list_contains($countries, pa.country_code))
-      AND mi.start_date <= $date_to
+-- The Overview's KPI row in one row: what runs now, Sofia's partners, events, actions done and late.
+-- "Now" is $as_of (today, or the end of the period when that is earlier); "since" is $since (a year
+-- before $as_of): what changed since then.
+-- Params: $home, $programme_ids (scope), $countries (partner country; empty = all), $date_from, $date_to
+--         (the period), $as_of, $since, $today (actions are late against today).
+-- Columns: running (Sofia's programmes running on $as_of), running_since (on $since), last_end (the
+--          latest end before $as_of of one of Sofia's programmes), next_end (the earliest end of those
+--          running),
+--          partners, cities, countries (Sofia's partners, see _sofia_partners.sql; countries without EU
+--          bodies), partners_new (of them, those whose first shared programme began after $since, up to
+--          $as_of),
+--          events (events of the programmes in scope in the period, as on the Events page), events_recent
+--          (of them, those after $since, up to $as_of),
+--          actions (in view, see _actions.sql, not cancelled), actions_done, actions_late,
+--          actions_sample (their status is sample data).
+WITH {{ _sofia_partners }},
+{{ _actions }},
+firsts AS (
+    SELECT partner_id, min(since) AS first_since FROM sofia_links GROUP BY partner_id
 ),
 evts AS (
     SELECT e.start_date FROM event AS e
-    LEFT JOIN partner AS h ON h.id = e.host_partner_id
     WHERE list_contains($programme_ids, e.programme_id)
       AND e.start_date BETWEEN $date_from AND $date_to
-      AND (len($countries) = 0 OR list_contains($countries, h.country_code))
 ),
 acts AS (
-    SELECT a.status, a.due_date, s.reliability AS status_reliability
-    FROM action AS a JOIN source AS s ON s.id = a.status_source_id
-    WHERE list_contains($programme_ids, a.programme_id)
+    SELECT a.status, a.overdue, s.reliability = 'illustrative' AS sample
+    FROM actions_in_view AS a JOIN source AS s ON s.id = a.status_source_id
+    WHERE a.status <> 'cancelled'
 )
 SELECT
-    (SELECT count(*) FROM mine, params
-      WHERE mine.start_date <= y_end AND coalesce(mine.end_date, DATE '9999-12-31') >= y_start) AS active_now,
-    (SELECT count(*) FROM mine, params
-      WHERE mine.start_date <= prev_end AND coalesce(mine.end_date, DATE '9999-12-31') >= prev_start) AS active_prev,
-    (SELECT count(DISTINCT id) FROM partners, params WHERE type = 'city' AND start_date <= y_end) AS cities,
-    (SELECT count(DISTINCT id) FROM partners, params WHERE type = 'city' AND start_date <= prev_end) AS cities_prev,
-    (SELECT count(DISTINCT country_code) FROM partners, params
-      WHERE country_code <> 'EU' AND start_date <= y_end) AS countries,
-    (SELECT count(DISTINCT country_code) FROM partners, params
-      WHERE country_code <> 'EU' AND start_date <= prev_end) AS countries_prev,
-    (SELECT count(*) FROM evts, params WHERE start_date <= y_end) AS events,
-    (SELECT count(*) FROM evts, params WHERE start_date <= prev_end) AS events_prev,
-    (SELECT count(*) FILTER (WHERE status = 'done') FROM acts) AS actions_done,
-    (SELECT count(*) FILTER (WHERE status <> 'cancelled') FROM acts) AS actions_total,
-    (SELECT count(*) FILTER (WHERE status = 'done' AND due_date <= prev_end) FROM acts, params) AS actions_done_prev,
-    (SELECT count(*) FILTER (WHERE status_reliability = 'illustrative') FROM acts) AS actions_sample
+    (SELECT count(*) FROM sofia_programmes
+      WHERE start_date <= $as_of AND coalesce(end_date, DATE '9999-12-31') >= $as_of) AS running,
+    (SELECT count(*) FROM sofia_programmes
+      WHERE start_date <= $since AND coalesce(end_date, DATE '9999-12-31') >= $since) AS running_since,
+    (SELECT max(end_date) FROM sofia_programmes WHERE end_date < $as_of) AS last_end,
+    (SELECT min(end_date) FROM sofia_programmes
+      WHERE start_date <= $as_of AND end_date >= $as_of) AS next_end,
+    (SELECT count(DISTINCT partner_id) FROM sofia_links) AS partners,
+    (SELECT count(DISTINCT partner_id) FROM sofia_links WHERE type = 'city') AS cities,
+    (SELECT count(DISTINCT country_code) FROM sofia_links WHERE country_code <> 'EU') AS countries,
+    (SELECT count(*) FROM firsts WHERE first_since > $since AND first_since <= $as_of) AS partners_new,
+    (SELECT count(*) FROM evts) AS events,
+    (SELECT count(*) FROM evts WHERE start_date > $since AND start_date <= $as_of) AS events_recent,
+    (SELECT count(*) FROM acts) AS actions,
+    (SELECT count(*) FROM acts WHERE status = 'done') AS actions_done,
+    (SELECT count(*) FROM acts WHERE overdue) AS actions_late,
+    (SELECT count(*) FROM acts WHERE sample) AS actions_sample

@@ -91,7 +91,9 @@ with side:
     if total == 0:
         ui.empty_state("map.empty")
     n_countries = int((countries["country_code"] != "EU").sum())
-    st.markdown(t("map.count", partners=i18n.number(total), countries=i18n.number(n_countries)))
+    count = t("map.count_roles" if roles else "map.count", partners=i18n.number(total),
+              countries=i18n.number(n_countries))  # fmt: skip
+    st.markdown(count, help=t("glossary.sofia_partners.text"))
     if bool(countries["sample"].any()):
         ui.sample_badge()
     if aggregated:

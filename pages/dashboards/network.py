@@ -37,7 +37,8 @@ def _choice(where, key: str, options: tuple[str, ...], label: str, prefix: str) 
 
 ui.page_title("network.title", "network.caption")
 ui.present_button("overview", present.slide_of("network"), present.OPTION_KEYS)
-scope = ui.programme_scope(ui.current_filters())
+filters = ui.current_filters()
+scope = ui.programme_scope(filters)
 if not scope:
     ui.empty_state()
     st.stop()
@@ -57,6 +58,9 @@ if (memberships["reliability"] == "illustrative").any():
     ui.sample_badge()
 for kind, text in network.notes(result, memberships):
     (st.info if kind == "info" else st.caption)(text)
+counts = db.query("partner_counts", home=HOME, programme_ids=scope, countries=filters.countries).iloc[0]
+counted = "network.counted_countries" if filters.countries else "network.counted"
+st.caption(t(counted, sofia=i18n.number(counts["sofia_partners"])), help=t("glossary.members.text"))
 
 options = network.node_options(result, names, HOME)
 if (raw := st.query_params.get("node")) is not None and raw not in options:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, config, db, i18n, overview, present, safe, ui
+from lib import charts, config, db, i18n, overview, present, progress, ui
 from lib.i18n import t
 
 ui.page_title("overview.title", "overview.caption")
@@ -14,7 +14,7 @@ if not scope:
     st.stop()
 
 today = ui.today()
-year = filters.reference_year(today)
+as_of, since = filters.as_of(today), filters.since(today)
 kpis = db.query(
     "overview_kpis",
     home=config.HOME_PARTNER,
@@ -22,13 +22,13 @@ kpis = db.query(
     countries=filters.countries,
     date_from=filters.date_from,
     date_to=filters.date_to,
-    year=year,
+    as_of=as_of,
+    since=since,
+    today=today,
 ).iloc[0]
-for column, card in zip(st.columns(5), overview.kpi_cards(kpis.to_dict(), year), strict=True):
+for column, card in zip(st.columns(5), overview.kpi_cards(kpis.to_dict(), as_of, since, today), strict=True):
     with column:
-        ui.kpi(card.label, card.value, card.delta, card.description, card.help)
-        if card.sample:
-            ui.sample_badge()
+        ui.kpi(card)
 
 st.subheader(t("overview.timeline"))
 only_sofia = st.toggle(t("overview.only_sofia"), value=True, key="only_sofia", bind="query-params")
@@ -75,21 +75,21 @@ for column, (heading, rows, none) in zip(
 
 title, badge = st.columns([4, 1], vertical_alignment="center")
 title.subheader(t("overview.indicators"))
-with badge:
-    ui.sample_badge()
-series = db.query("indicator_series", partner=config.HOME_PARTNER)
-cards = overview.indicator_cards(series, filters.year_to)
-for column, card in zip(st.columns(len(cards) or 1), cards, strict=False):
-    with column, st.container(border=True, height=250):
-        st.markdown(f"**{safe.md(card.label)}**")
-        st.metric(
-            safe.md(card.label),
-            card.value,
-            label_visibility="collapsed",
-            delta=card.delta,
-            delta_color="normal" if card.higher_is_better else "inverse",
-            delta_description=card.description,
-            chart_data=card.history,
-            help=card.help,
-        )
+series = db.query(
+    "progress_indicators",
+    home=config.HOME_PARTNER,
+    programme_ids=scope,
+    year_from=filters.year_from,
+    year_to=filters.year_to,
+)
+table = progress.indicator_table(series).head(4)
+if (table["reliability"] == "illustrative").any():
+    with badge:
+        ui.sample_badge()
+if table.empty:
+    ui.empty_state("progress.no_indicators")
+for column, (_, row) in zip(st.columns(4), table.iterrows(), strict=False):
+    with column, st.container(border=True, height="stretch"):
+        ui.indicator_metric(progress.indicator_card(row))
+        ui.badge(*progress.status_badge(row["status"]))
 ui.footer()

@@ -2,16 +2,8 @@
 
 import streamlit as st
 
-from lib import config, db, i18n, present, progress, safe, ui
+from lib import config, db, i18n, present, progress, ui
 from lib.i18n import t
-
-
-def status_badge(status: str, text: str | None = None) -> None:
-    st.badge(
-        text or i18n.label("indicator_status", status),
-        icon=progress.STATUS_ICONS[status],
-        color=progress.BADGE_COLOURS[status],
-    )
 
 
 def heading(key: str, sample: bool) -> None:
@@ -47,26 +39,17 @@ if table.empty:
 else:
     with st.container(horizontal=True):
         for status, n in progress.status_counts(table).items():
-            status_badge(
-                status, t("progress.status_count", label=i18n.label("indicator_status", status), n=n)
+            ui.badge(
+                *progress.status_badge(
+                    status, t("progress.status_count", label=i18n.label("indicator_status", status), n=n)
+                )
             )
     st.caption(t("progress.rule"))
     for start in range(0, len(table), 4):
         for column, (_, row) in zip(st.columns(4), table.iloc[start : start + 4].iterrows(), strict=False):
             with column, st.container(border=True, height="stretch"):
-                card = progress.indicator_card(row)
-                st.markdown(f"**{safe.md(card.label)}**")
-                st.metric(
-                    safe.md(card.label),
-                    card.value,
-                    label_visibility="collapsed",
-                    delta=card.delta,
-                    delta_color="inverse" if row["direction"] == "down" else "normal",
-                    delta_description=card.description,
-                    chart_data=card.history or None,
-                    help=card.help,
-                )
-                status_badge(row["status"])
+                ui.indicator_metric(progress.indicator_card(row))
+                ui.badge(*progress.status_badge(row["status"]))
     ui.view_data(progress.indicator_status_rows(table), "indicator-status", "status-data")
 
     st.markdown(f"#### {t('progress.over_time')}")
@@ -80,6 +63,7 @@ else:
 
 # 2. Action plans
 period = {"date_from": filters.date_from, "date_to": filters.date_to, "today": today}
+period |= {"countries": filters.countries}
 actions = db.query("progress_actions", programme_ids=scope, **period)
 sample_actions = int((actions["status_reliability"] == "illustrative").sum())
 heading("progress.actions", sample_actions > 0)

@@ -127,6 +127,8 @@ people = db.query("explore_event_partners", id=event["id"])
 st.subheader(t("explore.events.participants", n=len(people)))
 if people.empty:
     st.caption(t("explore.events.no_participants"))
+elif len(people) < event["programme_members"]:
+    st.caption(t("explore.events.participants_known", n=len(people), members=event["programme_members"]))
 with st.container(horizontal=True):
     for r in people.to_dict("records"):
         ui.entity_link("partner", r["partner_id"], f"{i18n.name(r)} · {i18n.label('event_role', r['role'])}")

@@ -37,8 +37,18 @@ if card is None:  # the list
     if shown.empty:
         ui.empty_state("explore.partners.none")
         st.stop()
-    dormant = int((shown["relation"] == "dormant").sum())
-    st.caption(t("explore.partners.count", n=len(shown), dormant=dormant, months=config.DORMANT_MONTHS))
+    counts = db.query(
+        "partner_counts", home=config.HOME_PARTNER, programme_ids=scope, countries=filters.countries
+    ).iloc[0]
+    others = counts["members"] - counts["sofia_partners"]
+    parts = [
+        t("explore.partners.count", listed=counts["listed"], sofia=counts["sofia_partners"], others=others,
+          met=counts["event_only"]),
+        t("explore.partners.matching", n=len(shown)) if query else "",
+        t("explore.partners.no_contact", n=int((shown["relation"] == "dormant").sum()),
+          months=config.DORMANT_MONTHS),
+    ]  # fmt: skip
+    st.caption(" ".join(p for p in parts if p), help=t("glossary.listed.text"))
     table = explore.partners_table(shown)
     picked = st.dataframe(
         table.drop(columns="id"),
@@ -69,7 +79,7 @@ if card is None:  # the list
         )
         st.download_button(
             t("explore.download_excel"),
-            partial(exports.to_excel, export, t("explore.partners.title")),
+            partial(exports.to_excel, export, t("nav.partners")),
             file_name="partners.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/table_view:",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import config, i18n, ui
+from lib import config, i18n
 from lib.navigation import PAGES
 from tests.text import shown
 
@@ -50,11 +50,11 @@ def test_overview_kpis_and_sample_badge(app) -> None:
     at = app("en")
     labels = [m.label for m in at.metric]
     assert labels[:5] == [
-        f"Active in {ui.today().year}",
-        "Partner cities",
-        "Countries",
+        "Running now",
+        "Sofia's partners",
         "Events in the period",
         "Actions done",
+        "Late actions",
     ]
     assert any("sample data" in m.value for m in at.markdown), "illustrative numbers carry the badge"
 

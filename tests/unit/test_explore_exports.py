@@ -113,3 +113,42 @@ def test_ics_calendar() -> None:
     assert "DTSTART;VALUE=DATE:20271231\r\nDTEND;VALUE=DATE:20280101\r\n" in text, "one day, across a year"
     assert "SUMMARY:Meeting\\, Sofia\\; panels\r\n" in text
     assert "LOCATION:Sofia\\, Bulgaria\r\n" in text
+
+
+SHEET_TITLES = [
+    "Partners: cities, states and organisations",
+    "Партньори: градове, държави и организации",
+    "a/b\\c?d*e[f]g:h",
+    "'quoted'",
+    "History",
+    "",
+    "   ",
+    "x" * 40,
+    "Оулу " * 10,
+    "[]:*?/\\",
+]
+
+
+@pytest.mark.parametrize("title", SHEET_TITLES)
+def test_any_title_makes_a_sheet_name_excel_accepts(title: str) -> None:
+    name = exports.sheet_title(title)
+    assert 0 < len(name) <= 31
+    assert not set(name) & set(":\\/?*[]")
+    assert not name.startswith("'") and not name.endswith("'")
+    assert name.casefold() != "history"
+    book = load_workbook(io.BytesIO(exports.to_excel(frame(), title)))
+    assert book.sheetnames == [name]
+
+
+def test_every_text_of_the_app_can_title_a_sheet_in_either_language() -> None:
+    from lib import i18n
+
+    for key, texts in i18n.catalog().items():
+        for lang, text in texts.items():
+            name = exports.sheet_title(text)
+            assert 0 < len(name) <= 31 and not set(name) & set(":\\/?*[]"), (key, lang, name)
+
+
+def test_a_long_title_is_cut_at_a_word() -> None:
+    assert exports.sheet_title("Partners: cities, states and organisations") == "Partners cities, states and"
+    assert exports.sheet_title("Партньори: градове, държави и организации") == "Партньори градове, държави и"

@@ -12,6 +12,8 @@ from lib.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
 
 TODAY = dt.date(2026, 11, 23)
 WIDE = {"date_from": dt.date(2016, 1, 1), "date_to": dt.date(2027, 12, 31)}
+#: The actions queries' parameters besides the scope and today: the whole period, every country.
+ACTIONS = {**WIDE, "countries": ()}
 
 
 def series(*rows: tuple[int, float | None, float | None]) -> pd.DataFrame:
@@ -146,29 +148,37 @@ def test_indicators_follow_the_programme_scope(fixture_con) -> None:
 
 
 def test_rollups_per_programme_and_theme(fixture_con) -> None:
-    rollups = sql.run(fixture_con, "progress_rollups", programme_ids=scope(fixture_con), today=TODAY, **WIDE)
+    rollups = sql.run(
+        fixture_con, "progress_rollups", programme_ids=scope(fixture_con), today=TODAY, **ACTIONS
+    )
     by = {(r.level, r.key): r for r in rollups.itertuples()}
     part_a = by[("programme", "part-a")]
-    assert (part_a.actions, part_a.done, part_a.on_track, part_a.overdue, part_a.sample) == (2, 1, 1, 1, 1)
-    assert (part_a.share_done, part_a.share_on_track) == (0.5, 0.5)
-    assert ("programme", "pair") not in by, "a cancelled action counts nowhere"
+    # part-a: a2 done, a3 in progress past its due date (sample status), a5 done with no dates at all
+    assert (part_a.actions, part_a.done, part_a.on_track, part_a.overdue, part_a.sample) == (3, 2, 2, 1, 1)
+    assert (part_a.share_done, part_a.share_on_track) == (pytest.approx(2 / 3), pytest.approx(2 / 3))
+    pair = by[("programme", "pair")]  # a4 is cancelled and counts nowhere; a6 is late
+    assert (pair.actions, pair.done, pair.overdue) == (1, 0, 1)
     skills = by[("theme", "skills")]
-    assert (skills.actions, skills.done, skills.overdue) == (2, 1, 1)
+    assert (skills.actions, skills.done, skills.overdue) == (3, 2, 1)
     assert skills.name_en == "Digital skills"
 
 
 def test_an_action_is_overdue_only_after_its_due_date(fixture_con) -> None:
     before = sql.run(
-        fixture_con, "progress_rollups", programme_ids=scope(fixture_con), today=dt.date(2020, 6, 1), **WIDE
+        fixture_con,
+        "progress_rollups",
+        programme_ids=scope(fixture_con),
+        today=dt.date(2020, 6, 1),
+        **ACTIONS,
     )
     part_a = before[(before.level == "programme") & (before.key == "part-a")].iloc[0]
-    assert (part_a.overdue, part_a.on_track) == (0, 2)
+    assert (part_a.overdue, part_a.on_track) == (0, 3)
 
 
 def test_actions_and_rollups_agree_on_the_demo(demo_con) -> None:
     ids = scope(demo_con)
-    actions = sql.run(demo_con, "progress_actions", programme_ids=ids, today=TODAY, **WIDE)
-    rollups = sql.run(demo_con, "progress_rollups", programme_ids=ids, today=TODAY, **WIDE)
+    actions = sql.run(demo_con, "progress_actions", programme_ids=ids, today=TODAY, **ACTIONS)
+    rollups = sql.run(demo_con, "progress_rollups", programme_ids=ids, today=TODAY, **ACTIONS)
     live = actions[actions.status != "cancelled"]
     for level in ("programme", "theme"):
         part = rollups[rollups.level == level]
@@ -181,7 +191,7 @@ def test_actions_and_rollups_agree_on_the_demo(demo_con) -> None:
 
 
 def test_gantt_dates_fall_back_to_the_programme(demo_con) -> None:
-    actions = sql.run(demo_con, "progress_actions", programme_ids=scope(demo_con), today=TODAY, **WIDE)
+    actions = sql.run(demo_con, "progress_actions", programme_ids=scope(demo_con), today=TODAY, **ACTIONS)
     by = actions.set_index("id")
     step1 = by.loc["dcc-sofia-step-1"]  # no start date: the programme's start
     assert pd.Timestamp(step1.bar_start) == pd.Timestamp("2017-11-01") and not step1.due_implied
@@ -215,9 +225,9 @@ def test_programmes_compared_by_results(fixture_con) -> None:
     table = progress.programmes_table(programmes, indicators).set_index("id")
     assert table.index.tolist() == ["part-a", "pair"], "only programmes Sofia takes part in"
     part_a = table.loc["part-a"]
-    assert (part_a.partners, part_a.actions, part_a.actions_done) == (2, 2, 1)
+    assert (part_a.partners, part_a.actions, part_a.actions_done) == (2, 3, 2)
     assert (part_a.indicators, part_a.indicators_on_track) == (1, 0)
-    assert table.loc["pair", "actions"] == 0  # its only action is cancelled
+    assert table.loc["pair", "actions"] == 1  # a6; a4 is cancelled
     assert table.loc["part-a", "years"] == pytest.approx(2.2)
 
 
@@ -261,7 +271,7 @@ def test_indicator_figure_shows_actual_target_and_status(fixture_con, lang) -> N
 
 def test_gantt_marks_overdue_and_today(demo_con) -> None:
     i18n.set_language("en")
-    actions = sql.run(demo_con, "progress_actions", programme_ids=scope(demo_con), today=TODAY, **WIDE)
+    actions = sql.run(demo_con, "progress_actions", programme_ids=scope(demo_con), today=TODAY, **ACTIONS)
     rows = progress.gantt_rows(actions, TODAY)
     assert rows["header"].sum() == actions["programme_id"].nunique(), "one header row per programme"
     fig = progress.gantt_figure(rows, TODAY)
@@ -300,8 +310,22 @@ def test_programmes_figure_has_one_panel_per_measure(fixture_con, lang) -> None:
     table = progress.programmes_table(programmes, progress.indicator_table(pd.DataFrame()))
     fig = progress.programmes_figure(table)
     assert len(fig.data) == 5
-    assert [a.text for a in fig.layout.annotations][0] == i18n.t("progress.col.actions_done")
-    assert list(fig.data[0].text) == ["1/2", "–"]
+    assert [a.text for a in fig.layout.annotations][0] == i18n.t("progress.col.share_actions_done")
+    done = fig.data[0]  # part-a: a2 and a5 done of a2, a3, a5; pair: a6 not done (a4 cancelled)
+    assert list(done.x) == [pytest.approx(2 / 3), 0.0]
+    assert [c[2] for c in done.customdata] == [
+        i18n.t("progress.n_of_total", n="2", total="3"),
+        i18n.t("progress.n_of_total", n="0", total="1"),
+    ]
+    # every bar's label states the quantity its length shows: a share, or a number
+    for trace, kind in zip(fig.data, ["share", "share", "n", "n", "years"], strict=True):
+        for x, text in zip(trace.x, trace.text, strict=True):
+            if text == "–":
+                assert x == 0
+            elif kind == "share":
+                assert text == i18n.percent(x)
+            else:
+                assert text == i18n.number(x, 1 if kind == "years" else 0)
 
 
 def test_values_and_gaps_in_each_language() -> None:
@@ -309,6 +333,7 @@ def test_values_and_gaps_in_each_language() -> None:
     assert progress.fmt_value(78.4, "percent") == "78,4%"
     assert progress.fmt_value(7.5, "days") == "7,5 дни"
     assert progress.fmt_gap(78.4, 85, "percent") == "-6,6 пр. п."
+    assert progress.fmt_gap(7.5, 7.0, "days") == "+0,5 дни", "every gap carries its unit"
     assert i18n.action_code("Step 0") == "Етап 0"
     i18n.set_language("en")
     assert progress.fmt_value(2418, "count") == "2,418"
@@ -318,13 +343,13 @@ def test_values_and_gaps_in_each_language() -> None:
 
 
 def test_rows_behind_the_charts_have_localised_headers_and_safe_csv(demo_con, lang) -> None:
-    actions = sql.run(demo_con, "progress_actions", programme_ids=scope(demo_con), today=TODAY, **WIDE)
+    actions = sql.run(demo_con, "progress_actions", programme_ids=scope(demo_con), today=TODAY, **ACTIONS)
     actions.loc[0, "title_en"] = actions.loc[0, "title_bg"] = "=HYPERLINK(1)"
     rows = progress.action_rows(actions)
     assert i18n.t("progress.col.due") in rows.columns
     csv = exports.to_csv(rows).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in csv and "\n=HYPERLINK" not in csv
-    rollups = sql.run(demo_con, "progress_rollups", programme_ids=scope(demo_con), today=TODAY, **WIDE)
+    rollups = sql.run(demo_con, "progress_rollups", programme_ids=scope(demo_con), today=TODAY, **ACTIONS)
     themes = progress.rollup_rows(rollups, "theme")
     assert i18n.t("progress.no_theme") in themes.iloc[:, 0].tolist(), "actions without a theme are named"
     assert "nan" not in " ".join(themes.iloc[:, 0].astype(str))
