@@ -69,7 +69,7 @@ def test_default_map_draws_the_offline_basemap_and_partners(open_map, demo_db_pa
     n = demo_partner_count(demo_db_path)
     assert n > 50
     assert len(layers(at)["partners"]["data"]) == n
-    assert f"**{n}** partners in" in text(at)
+    assert f"Sofia's partners: **{n}**" in text(at)
     assert "Natural Earth" in text(at)
     legend = next(m.value for m in at.markdown if "map-legend" in m.value)
     assert "Sofia" in legend and i18n.t("enum.family.urban-agenda", "en") in legend
