@@ -1,13 +1,7 @@
-"""Named SQL queries: one file per query in lib/queries/, values always bound as $params. No streamlit.
-
-A definition several queries share (what "Sofia's partners" means, say) lives once, in a fragment file
-``lib/queries/_<name>.sql`` holding common table expressions; a query includes it in its WITH clause as
-``{{ _<name> }}``. A fragment is never run on its own.
-"""
+"""Named SQL queries: one file per query in lib/queries/, values always bound as $params. No streamlit."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import duckdb
@@ -15,24 +9,14 @@ import pandas as pd
 
 from lib import config
 
-#: {{ _name }}: where a query includes a shared fragment.
-_INCLUDE = re.compile(r"\{\{\s*(_[a-z0-9_]+)\s*\}\}")
 
-
-def _read(name: str) -> str:
+@cache
+def load(name: str) -> str:
+    """The text of lib/queries/<name>.sql; a name outside that folder is refused."""
     path = (config.QUERY_DIR / f"{name}.sql").resolve()
     if path.parent != config.QUERY_DIR.resolve() or not path.exists():
         raise KeyError(f"no query named {name!r}")
     return path.read_text(encoding="utf-8")
-
-
-@cache
-def load(name: str) -> str:
-    """The text of lib/queries/<name>.sql with its fragments included; a name outside that folder, or a
-    fragment's own name, is refused."""
-    if name.startswith("_"):
-        raise KeyError(f"{name!r} is a fragment, included by queries, not a query")
-    return _INCLUDE.sub(lambda m: _read(m.group(1)), _read(name))
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:

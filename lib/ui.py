@@ -9,7 +9,7 @@ import datetime as dt
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -252,7 +252,8 @@ def empty_state(message_key: str = "common.empty") -> None:
 #: One rule for changes on every page (glossary "Changes and colours"): a change is a grey number with its
 #: sign and unit, its arrow and sparkline grey too; colour says only a status against a target, on the
 #: status badge, always with its word.
-DELTA_COLOUR = "off"
+DELTA_COLOUR: Literal["off"] = "off"
+BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
 
 
 class KpiCard(Protocol):
@@ -310,7 +311,7 @@ def indicator_metric(card: MetricCard) -> None:
     )
 
 
-def badge(text: str, icon: str, colour: str) -> None:
+def badge(text: str, icon: str, colour: BadgeColour) -> None:
     """A status badge from progress.status_badge(): text, icon and colour together."""
     st.badge(text, icon=icon, color=colour)
 

@@ -6,15 +6,19 @@
 -- Columns: running (Sofia's programmes running on $as_of), running_since (on $since), last_end (the
 --          latest end before $as_of of one of Sofia's programmes), next_end (the earliest end of those
 --          running),
---          partners, cities, countries (Sofia's partners, see _sofia_partners.sql; countries without EU
+--          partners, cities, countries (Sofia's partners: home_links in lib/schema.sql; countries without EU
 --          bodies), partners_new (of them, those whose first shared programme began after $since, up to
 --          $as_of),
 --          events (events of the programmes in scope in the period, as on the Events page), events_recent
 --          (of them, those after $since, up to $as_of),
---          actions (in view, see _actions.sql, not cancelled), actions_done, actions_late,
+--          actions (actions_in_view in lib/schema.sql, not cancelled), actions_done, actions_late,
 --          actions_sample (their status is sample data).
-WITH {{ _sofia_partners }},
-{{ _actions }},
+WITH sofia_programmes AS (
+    SELECT * FROM home_programmes($home, $programme_ids)
+),
+sofia_links AS (
+    SELECT * FROM home_links($home, $programme_ids, $countries)
+),
 firsts AS (
     SELECT partner_id, min(since) AS first_since FROM sofia_links GROUP BY partner_id
 ),
@@ -25,7 +29,8 @@ evts AS (
 ),
 acts AS (
     SELECT a.status, a.overdue, s.reliability = 'illustrative' AS sample
-    FROM actions_in_view AS a JOIN source AS s ON s.id = a.status_source_id
+    FROM actions_in_view($programme_ids, $countries, $date_from, $date_to, $today) AS a
+    JOIN source AS s ON s.id = a.status_source_id
     WHERE a.status <> 'cancelled'
 )
 SELECT

@@ -1,13 +1,15 @@
 -- Partner counts, each defined once and shown with the same number on every page (README: glossary).
 -- Params: $home, $programme_ids (scope), $countries (partner country; empty = all).
--- Columns: sofia_partners, sofia_cities, sofia_countries: Sofia's partners (see _sofia_partners.sql),
+-- Columns: sofia_partners, sofia_cities, sofia_countries: Sofia's partners (home_links in lib/schema.sql),
 --          the cities among them, and their countries (EU bodies count for none);
 --          members: every member of a programme in scope other than $home, in $countries (with or
 --          without Sofia);
 --          event_only: partners, in $countries, that are members of no programme in scope but took part
 --          with $home in an event of one (as host or guest);
 --          listed: members + event_only (the Partners page's list).
-WITH {{ _sofia_partners }},
+WITH sofia_links AS (
+    SELECT * FROM home_links($home, $programme_ids, $countries)
+),
 members AS (
     SELECT DISTINCT m.partner_id
     FROM membership AS m JOIN partner AS pa ON pa.id = m.partner_id

@@ -1,5 +1,5 @@
--- Actions in view (see _actions.sql: programmes in scope, overlapping the period, owners in the chosen
--- countries), with the dates drawn on the Gantt and whether each is late (overdue).
+-- The actions in view (actions_in_view in lib/schema.sql: programmes in scope, overlapping the period,
+-- owners from the chosen countries), with the dates drawn on the Gantt and whether each is late (overdue).
 -- Params: $programme_ids, $countries, $date_from, $date_to, $today.
 -- Columns: id, programme_id, programme_en, programme_bg, code, title_en, title_bg, theme_id, theme_en,
 --          theme_bg, owner_en, owner_bg, start_date, due_date, status, progress_pct, bar_start, bar_end,
@@ -7,14 +7,13 @@
 --          action_reliability.
 -- Order: programmes by start; within one, by the number in the code (Step 0, 1, ...; Action 2, 3, 11-12),
 --        then by start.
-WITH {{ _actions }}
 SELECT d.id, d.programme_id, d.programme_en, d.programme_bg, d.code, d.title_en, d.title_bg, d.theme_id,
        th.name_en AS theme_en, th.name_bg AS theme_bg, o.name_en AS owner_en, o.name_bg AS owner_bg,
        d.start_date, d.due_date, d.status, d.progress_pct, d.bar_start, d.bar_end, d.due_implied,
        d.overdue, d.on_track,
        ss.reliability AS status_reliability, ss.title AS status_source, s.title AS action_source,
        s.reliability AS action_reliability
-FROM actions_in_view AS d
+FROM actions_in_view($programme_ids, $countries, $date_from, $date_to, $today) AS d
 JOIN source AS s ON s.id = d.source_id
 JOIN source AS ss ON ss.id = d.status_source_id
 LEFT JOIN theme AS th ON th.id = d.theme_id

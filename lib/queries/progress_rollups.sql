@@ -1,14 +1,13 @@
--- Roll-ups of the actions in view (see _actions.sql): one row per programme and one per theme.
+-- Roll-ups of the actions in view (actions_in_view in lib/schema.sql): one row per programme and one per theme.
 -- Cancelled actions are left out of every count and share.
 -- Params: $programme_ids, $countries, $date_from, $date_to, $today.
 -- Columns: level ('programme' | 'theme'), key (programme or theme id; NULL = actions without a theme),
 --          name_en, name_bg, actions, done, on_track, overdue, share_done, share_on_track (0..1),
 --          sample (actions whose status is illustrative).
-WITH {{ _actions }},
-f AS (
+WITH f AS (
     SELECT d.programme_id, d.theme_id, d.p_start, d.status, d.overdue, d.on_track,
            s.reliability = 'illustrative' AS sample
-    FROM actions_in_view AS d
+    FROM actions_in_view($programme_ids, $countries, $date_from, $date_to, $today) AS d
     JOIN source AS s ON s.id = d.status_source_id
     WHERE d.status <> 'cancelled'
 ),

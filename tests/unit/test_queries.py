@@ -123,8 +123,9 @@ def test_kpi_cards_show_a_change_only_when_there_is_one(fixture_con, lang) -> No
 
 
 def test_the_overview_and_the_pages_count_partners_alike(demo_con) -> None:
-    """One definition (queries/_sofia_partners.sql): the Overview's KPI, the map's points and countries,
-    the Partners list and partner_counts agree, for every selection tried."""
+    """One definition (home_links in lib/schema.sql): the Overview's KPI, the map's points and countries,
+    the Partners list and partner_counts agree, for every selection tried; so do the Overview's events and
+    the Events page's list."""
     selections = [
         {},
         {"countries": ("FI",)},
@@ -152,6 +153,16 @@ def test_the_overview_and_the_pages_count_partners_alike(demo_con) -> None:
         assert k["countries"] == counts.sofia_countries == (per_country["country_code"] != "EU").sum(), kwargs
         assert (listed["shared_programmes"] > 0).sum() == counts.sofia_partners, kwargs
         assert len(listed) == counts.listed == counts.members + counts.event_only, kwargs
+        events = sql.run(
+            demo_con,
+            "explore_events",
+            programme_ids=ids,
+            date_from=f.date_from,
+            date_to=f.date_to,
+            kinds=(),
+            hosts=(),
+        )
+        assert k["events"] == len(events), kwargs
 
 
 def test_partner_counts_on_the_fixture(fixture_con) -> None:
@@ -161,43 +172,3 @@ def test_partner_counts_on_the_fixture(fixture_con) -> None:
     # an event without being a member (Faraway hosted the visit, but is a member of pair).
     assert (counts.sofia_partners, counts.sofia_cities, counts.sofia_countries) == (3, 2, 3)
     assert (counts.members, counts.event_only, counts.listed) == (4, 0, 4)
-
-
-def test_fragments_are_included_and_never_run_alone() -> None:
-    text = sql.load("partner_counts")
-    assert "{{" not in text and "sofia_links AS (" in text
-    with pytest.raises(KeyError):
-        sql.load("_sofia_partners")
-
-
-def test_timeline_lists_sofias_roles(fixture_con) -> None:
-    rows = sql.run(fixture_con, "overview_timeline", home="sofia", programme_ids=("part-a", "part-b", "pair"))
-    roles = dict(zip(rows["id"], rows["sofia_roles"].map(list), strict=True))
-    assert roles == {"part-a": ["coordinator"], "part-b": [], "pair": ["pair"]}
-
-
-def test_events_in_period_with_host(fixture_con) -> None:
-    rows = sql.run(
-        fixture_con,
-        "explore_events",
-        programme_ids=("part-a",),
-        kinds=(),
-        hosts=(),
-        date_from=dt.date(2017, 1, 1),
-        date_to=dt.date(2017, 12, 31),
-    )
-    assert rows["id"].tolist() == ["kickoff", "sofia-meeting", "third"]
-    assert rows.set_index("id").loc["third", "reliability"] == "uncertain"
-    assert rows.set_index("id").loc["sofia-meeting", "host_bg"] == "София"
-
-
-def test_indicator_series_pivots_actual_and_target(fixture_con) -> None:
-    rows = sql.run(fixture_con, "indicator_series", partner="sofia")
-    online = rows[rows["indicator_id"] == "online"].set_index("year")
-    assert online.loc[2021, "actual"] == 55 and online.loc[2021, "target"] == 60
-    assert set(rows["reliability"]) == {"illustrative"}
-
-
-def test_unknown_query_name_is_refused() -> None:
-    with pytest.raises(KeyError):
-        sql.load("../schema")
