@@ -25,11 +25,13 @@ for spec in PAGES:
     sections.setdefault(t(spec.section), []).append(page)
     specs[page.url_path] = spec
 navigation = st.navigation(sections)
-if specs[navigation.url_path].fullscreen:
+running = specs[navigation.url_path]
+if running.fullscreen:
     ui.fullscreen(slide_html.PAGE_CSS)
 else:
     ui.print_styles(slide_html.PRINT_CSS)
+    ui.page_not_found([spec.url_path for spec in PAGES])
     ui.search_box()
-ui.global_filters()
+ui.global_filters(running.shows)
 ui.glossary()
 navigation.run()

@@ -195,8 +195,8 @@ def members_table(frame: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             t("explore.col.member"): [i18n.name(r) for r in frame.to_dict("records")],
-            t("explore.col.role"): [i18n.label("role", v) for v in frame["role"]],
-            t("explore.col.type"): [i18n.label("partner_type", v) for v in frame["type"]],
+            t("explore.col.role"): [i18n.cell("role", v) for v in frame["role"]],
+            t("explore.col.type"): [i18n.cell("partner_type", v) for v in frame["type"]],
             t("explore.col.country"): [_country(c) for c in frame["country_code"]],
             t("explore.col.from"): [i18n.date(_date(v)) if _date(v) else "" for v in frame["start_date"]],
             t("explore.col.to"): [i18n.date(_date(v)) if _date(v) else "" for v in frame["end_date"]],
@@ -254,7 +254,7 @@ def actions_table(frame: pd.DataFrame) -> pd.DataFrame:
             t("explore.col.action"): [i18n.name(r, "title") for r in frame.to_dict("records")],
             t("explore.col.owner"): [i18n.name(r, "owner") for r in frame.to_dict("records")],
             t("explore.col.status"): [
-                i18n.label("action_status", s) + (f" ({t('common.sample')})" if smp else "")
+                i18n.cell("action_status", s) + (f" ({t('common.sample')})" if smp else "")
                 for s, smp in zip(frame["status"], sample, strict=True)
             ],
             t("explore.col.progress"): frame["progress_pct"].fillna(0).astype(float),
@@ -267,7 +267,7 @@ def sources_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             t("explore.col.source"): frame["title"],
             t("explore.col.publisher"): frame["publisher"].fillna(""),
-            t("explore.col.reliability"): [i18n.label("reliability", r) for r in frame["reliability"]],
+            t("explore.col.reliability"): [i18n.cell("reliability", r) for r in frame["reliability"]],
             t("explore.col.rows"): frame["rows"].astype(int),
             t("explore.col.link"): frame["url"].fillna(""),
         }
@@ -325,13 +325,13 @@ def partners_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("explore.col.partner"): [i18n.name(r) for r in records],
-            t("explore.col.type"): [i18n.label("partner_type", v) for v in frame["type"]],
+            t("explore.col.type"): [i18n.cell("partner_type", v) for v in frame["type"]],
             t("explore.col.country"): [_country(c) for c in frame["country_code"]],
             t("explore.col.shared_programmes"): frame["shared_programmes"].astype(int),
             t("explore.col.shared_events"): frame["shared_events"].astype(int),
             t("explore.col.first_contact"): [_date(v) for v in frame["first_contact"]],
             t("explore.col.last_contact"): [_date(v) for v in frame["last_contact"]],
-            t("explore.col.relation"): [t(f"explore.relation.{v}") for v in frame["relation"]],
+            t("explore.col.relation"): [i18n.capital(t(f"explore.relation.{v}")) for v in frame["relation"]],
             "id": frame["id"],
         }
     )
@@ -526,7 +526,7 @@ def events_table(frame: pd.DataFrame) -> pd.DataFrame:
                 + (f" ({t('common.uncertain')})" if r["reliability"] == "uncertain" else "")
                 for r in records
             ],
-            t("explore.col.kind"): [i18n.label("event_kind", v) for v in frame["kind"]],
+            t("explore.col.kind"): [i18n.cell("event_kind", v) for v in frame["kind"]],
             t("explore.col.programme"): [i18n.name(r, "programme") for r in records],
             t("explore.col.host"): [
                 t("common.online") if r["online"] else i18n.name(r, "host") for r in records

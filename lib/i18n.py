@@ -96,6 +96,16 @@ def label(group: str, value: str | None) -> str:
     return t(key) if has(key) else value
 
 
+def capital(text: str) -> str:
+    """The text with its first letter capitalised: a value in a table cell ("Coordinator", "Завършена")."""
+    return text[:1].upper() + text[1:]
+
+
+def cell(group: str, value: str | None) -> str:
+    """An enum value's label as a table cell shows it: capitalised ("Member state", "Координатор")."""
+    return capital(label(group, value))
+
+
 def name(row: object, field: str = "name") -> str:
     """The localised name of a row that has <field>_bg and <field>_en (a dict, a pandas row or a named
     tuple): the current language's, else the English one, else "". A missing column or an empty cell

@@ -444,13 +444,14 @@ def node_table(analysis: Analysis) -> pd.DataFrame:
         {
             t("network.col.name"): [i18n.name(r) for r in nodes.itertuples()],
             t("network.col.type"): [
-                type_label(k, ty) for k, ty in zip(nodes["kind"], nodes["type"], strict=True)
+                i18n.capital(type_label(k, ty)) for k, ty in zip(nodes["kind"], nodes["type"], strict=True)
             ],
             t("network.col.country"): [i18n.country(c) for c in nodes["country"]],
             t("network.col.degree"): nodes["degree"].to_numpy(),
             t("network.col.weighted_degree"): nodes["weighted_degree"].to_numpy(),
-            t("network.col.betweenness"): nodes["betweenness"].round(4).to_numpy(),
-            t("network.col.pagerank"): nodes["pagerank"].round(4).to_numpy(),
+            # as text in the language's digits ("0,3038"): a table column's own format writes "0.3038"
+            t("network.col.betweenness"): [i18n.number(v, 4) for v in nodes["betweenness"]],
+            t("network.col.pagerank"): [i18n.number(v, 4) for v in nodes["pagerank"]],
             t("network.col.community"): nodes["community"].to_numpy(),
         }
     )
@@ -609,7 +610,7 @@ def _groups(nodes: pd.DataFrame, colour_by: str, home: str) -> list[tuple[str, s
         for node_type, colour in palette.PARTNER_TYPE.items():
             part = partners[partners["type"] == node_type]
             if not part.empty:
-                groups.append((i18n.label("partner_type", node_type), colour, part))
+                groups.append((i18n.label("partner_types", node_type), colour, part))
         other = partners[~partners["type"].isin(palette.PARTNER_TYPE)]
         if not other.empty:
             groups.append((t("network.other_types"), palette.OTHER, other))
@@ -679,7 +680,7 @@ def bridge_table(
     return pd.DataFrame(
         {
             t("network.col.partner"): [names[key("partner", p)] for p in rows["partner_id"]],
-            t("network.col.type"): [types[key("partner", p)] for p in rows["partner_id"]],
+            t("network.col.type"): [i18n.capital(types[key("partner", p)]) for p in rows["partner_id"]],
             t("network.col.outside"): [
                 _names([key("programme", g) for g in gs], names, shown=3) for gs in rows["programmes"]
             ],
@@ -702,8 +703,8 @@ def opportunity_table(
     return pd.DataFrame(
         {
             t("network.col.partner"): [names[key("partner", p)] for p in rows["partner_id"]],
-            t("network.col.type"): [types[key("partner", p)] for p in rows["partner_id"]],
-            t("network.col.score"): rows["score"].round(3).to_numpy(),
+            t("network.col.type"): [i18n.capital(types[key("partner", p)]) for p in rows["partner_id"]],
+            t("network.col.score"): (rows["score"] * 100).round().astype(int).to_numpy(),  # a share, in %
             t("network.col.reason"): [
                 opportunity_reason(r, partner_names, theme_names) for _, r in rows.iterrows()
             ],

@@ -37,10 +37,12 @@ def _change(now: int, before: int | None, since: dt.date, key: str) -> tuple[int
     return (delta, t(key, date=i18n.date(since))) if delta else (None, None)
 
 
-def kpi_cards(row: dict, as_of: dt.date, since: dt.date, today: dt.date) -> list[Kpi]:
+def kpi_cards(
+    row: dict, as_of: dt.date, since: dt.date, today: dt.date, period: tuple[int, int]
+) -> list[Kpi]:
     """The five KPI cards from one row of queries/overview_kpis.sql, in the current language: what runs on
     `as_of` (today, or the end of the period), Sofia's partners, events, actions done and late actions;
-    changes count from `since` (a year before `as_of`)."""
+    changes count from `since` (a year before `as_of`); period: the selected years."""
     running = int(row["running"])
     last_end, next_end = _date(row["last_end"]), _date(row["next_end"])
     if running == 0:
@@ -72,7 +74,8 @@ def kpi_cards(row: dict, as_of: dt.date, since: dt.date, today: dt.date) -> list
         Kpi(
             t("overview.kpi.events"),
             i18n.number(row["events"]),
-            "" if row["events_recent"] else t("overview.kpi.none_since", date=i18n.date(since)),
+            t("overview.kpi.events_note", years=f"{period[0]} – {period[1]}")
+            + ("" if row["events_recent"] else " · " + t("overview.kpi.none_since", date=i18n.date(since))),
             t("glossary.events.text"),
             *_change(int(row["events_recent"]), None, since, "overview.kpi.since"),
         ),
@@ -126,13 +129,13 @@ def roles_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             t("overview.col.programme"): [i18n.name(r) for _, r in mine.iterrows()],
             t("overview.col.role"): [
-                ", ".join(i18n.label("role", x) for x in roles) for roles in mine["sofia_roles"]
+                i18n.capital(", ".join(i18n.label("role", x) for x in roles)) for roles in mine["sofia_roles"]
             ],
             t("overview.col.period"): [
                 i18n.date_range(s, None if pd.isna(e) else e)
                 for s, e in zip(mine["start_date"], mine["end_date"], strict=True)
             ],
-            t("overview.col.status"): [i18n.label("status", s) for s in mine["status"]],
+            t("overview.col.status"): [i18n.cell("status", s) for s in mine["status"]],
         }
     )
 

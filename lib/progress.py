@@ -250,12 +250,15 @@ def indicator_name(row: object) -> str:
 
 
 def provenance(source_title: str, reliability: str, updated_at: object) -> str:
-    """One line under a chart (Markdown): source, reliability and last update."""
+    """One line under a chart (Markdown): source, reliability and last update (sample data says only that)."""
+    date = i18n.date(updated_at) if updated_at is not None and not pd.isna(updated_at) else "–"
+    if reliability == "illustrative":
+        return t("progress.provenance_sample", date=date)
     return t(
         "progress.provenance",
         source=safe.md(i18n.source_title(source_title, reliability)),
         reliability=i18n.label("reliability", reliability),
-        date=i18n.date(updated_at) if updated_at is not None and not pd.isna(updated_at) else "–",
+        date=date,
     )
 
 
@@ -587,8 +590,8 @@ def indicator_status_rows(table: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.actual"): table["actual"],
             t("progress.col.unit"): [i18n.label("unit", u) for u in table["unit"]],
             t("progress.col.achieved"): table["achieved"],
-            t("progress.col.status"): [i18n.label("indicator_status", s) for s in table["status"]],
-            t("progress.col.reliability"): [i18n.label("reliability", r) for r in table["reliability"]],
+            t("progress.col.status"): [i18n.cell("indicator_status", s) for s in table["status"]],
+            t("progress.col.reliability"): [i18n.cell("reliability", r) for r in table["reliability"]],
         }
     )
 
@@ -600,7 +603,7 @@ def indicator_series_rows(rows: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.actual"): rows["actual"],
             t("progress.col.target"): rows["target"],
             t("progress.col.unit"): [i18n.label("unit", u) for u in rows["unit"]],
-            t("progress.col.reliability"): [i18n.label("reliability", r) for r in rows["reliability"]],
+            t("progress.col.reliability"): [i18n.cell("reliability", r) for r in rows["reliability"]],
             t("progress.col.source"): [
                 i18n.source_title(s, r)
                 for s, r in zip(rows["source_title"], rows["reliability"], strict=True)
@@ -620,13 +623,13 @@ def action_rows(actions: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.code"): [i18n.action_code(c) for c in actions["code"]],
             t("progress.col.action"): [i18n.name(r, "title") for _, r in actions.iterrows()],
             t("progress.col.theme"): [i18n.name(r, "theme") or "–" for _, r in actions.iterrows()],
-            t("progress.col.status"): [i18n.label("action_status", s) for s in actions["status"]],
+            t("progress.col.status"): [i18n.cell("action_status", s) for s in actions["status"]],
             t("progress.col.progress"): actions["progress_pct"],
             t("progress.col.start"): [date_or_dash(d) for d in actions["start_date"]],
             t("progress.col.due"): [date_or_dash(d) for d in actions["due_date"]],
             t("progress.col.is_overdue"): [t("progress.yes") if o else "" for o in actions["overdue"]],
             t("progress.col.status_source"): [
-                f"{s} ({i18n.label('reliability', r)})"
+                i18n.source_title(s, r) if r == "illustrative" else f"{s} ({i18n.label('reliability', r)})"
                 for s, r in zip(actions["status_source"], actions["status_reliability"], strict=True)
             ],
         }
@@ -676,7 +679,7 @@ def peer_rows(rows: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.year"): rows["year"],
             t("progress.col.actual"): rows["value"],
             t("progress.col.unit"): [i18n.label("unit", u) for u in rows["unit"]],
-            t("progress.col.reliability"): [i18n.label("reliability", r) for r in rows["reliability"]],
+            t("progress.col.reliability"): [i18n.cell("reliability", r) for r in rows["reliability"]],
             t("progress.col.updated"): [i18n.date(d) for d in rows["updated_at"]],
         }
     )

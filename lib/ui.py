@@ -13,6 +13,7 @@ from typing import Literal, Protocol, TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib import config, db, exports, i18n, navigation, safe, search, seed
 from lib.filters import Filters
@@ -55,17 +56,18 @@ def theme() -> str:
     return getattr(st.context.theme, "type", None) or "light"
 
 
-def url_values(key: str, allowed: Sequence[T], label: str) -> list[T] | None:
+def url_values(key: str, allowed: Sequence[T], label: str, report: bool = True) -> list[T] | None:
     """The values of ?key= that are among `allowed` (None when the URL lacks the key).
 
-    Unknown values are reported in the sidebar and dropped, never raised.
+    Unknown values are reported in the sidebar (unless the page says it itself: report=False) and dropped,
+    never raised.
     """
     if key not in st.query_params:
         return None
     allowed_text = {str(a): a for a in allowed}
     raw = st.query_params.get_all(key)
     bad = [v for v in raw if v not in allowed_text]
-    if bad:
+    if bad and report:
         st.sidebar.warning(
             t("filters.unknown_value", label=safe.md(label), values=safe.md(", ".join(bad))),
             icon=":material/link_off:",
@@ -94,13 +96,13 @@ def sync_url(key: str, default: object) -> None:
     write_url(key, st.session_state.get(key), default)
 
 
-def seed_from_url(key: str, allowed: Sequence[object], label: str, multi: bool) -> None:
+def seed_from_url(key: str, allowed: Sequence[object], label: str, multi: bool, report: bool = True) -> None:
     """Before drawing a bound widget: a value in the URL wins over the session's (URL > session > default).
 
     Streamlit's own bind="query-params" writes option labels into the URL, which differ by language;
     this keeps ids there instead.
     """
-    values = url_values(key, allowed, label)
+    values = url_values(key, allowed, label, report)
     if values is None:
         return
     if multi:
@@ -154,8 +156,8 @@ def language_switch() -> str:
     return lang
 
 
-def _multiselect(key: str, label: str, options: Sequence[str], format_func) -> list[str]:
-    seed_from_url(key, options, label, multi=True)
+def _multiselect(key: str, label: str, options: Sequence[str], format_func, report: bool = True) -> list[str]:
+    seed_from_url(key, options, label, multi=True, report=report)
     value = st.sidebar.multiselect(
         label,
         list(options),
@@ -170,8 +172,12 @@ def _multiselect(key: str, label: str, options: Sequence[str], format_func) -> l
     return value
 
 
-def global_filters() -> Filters:
-    """Draw the sidebar filters (kept in the URL), hand them to the page (frame_state()) and return them."""
+def global_filters(page_shows: str | None = None) -> Filters:
+    """Draw the sidebar filters (kept in the URL), hand them to the page (frame_state()) and return them.
+
+    page_shows: the kind of record the running page opens (navigation.PageSpec.shows). The Programmes page
+    says itself which ?programme= ids are unknown, with the closest matches, so the sidebar does not too.
+    """
     asked_programmes = tuple(st.query_params.get_all("programme"))
     options = db.query("filter_options")
     programmes = options[options.kind == "programme"].value.tolist()
@@ -180,7 +186,13 @@ def global_filters() -> Filters:
     names = {r.value: i18n.name(r) for r in options.itertuples() if r.kind in ("programme", "theme")}
     st.sidebar.markdown(f"**{t('filters.title')}**", help=t("filters.help"))
     families = _multiselect("family", t("filters.family"), FAMILIES, lambda v: i18n.label("family", v))
-    chosen = _multiselect("programme", t("filters.programme"), programmes, lambda v: names.get(v, v))
+    chosen = _multiselect(
+        "programme",
+        t("filters.programme"),
+        programmes,
+        lambda v: names.get(v, v),
+        report=page_shows != "programme",
+    )
     theme_ids = _multiselect("theme", t("filters.theme"), themes, lambda v: names.get(v, v))
     country_codes = _multiselect("country", t("filters.country"), countries, i18n.country)
     full = (YEARS[0], YEARS[-1])
@@ -282,16 +294,16 @@ class MetricCard(Protocol):
 def kpi(card: KpiCard) -> None:
     """A headline number in a bordered card: the value, a change only when there is one, a line of context."""
     with st.container(border=True, height="stretch"):
+        st.markdown(card.label)  # a label that wraps where the metric's own would be cut
         st.metric(
             card.label,
             card.value,
+            label_visibility="collapsed",
             delta=card.delta,
             delta_color=DELTA_COLOUR,
             delta_description=card.delta_text,
-            help=card.help,
         )
-        if card.note:
-            st.caption(card.note)
+        st.caption(card.note, help=card.help)
         if card.sample:
             sample_badge()
 
@@ -331,6 +343,15 @@ GLOSSARY = (
 )
 
 
+def page_not_found(known: Sequence[str]) -> None:
+    """Say so when the link names a page the app does not have (Streamlit then runs the default page, with
+    only an English notice of its own)."""
+    ctx = get_script_run_ctx()
+    asked = (ctx.pages_manager.intended_page_name or "").strip("/") if ctx else ""
+    if asked and asked not in known:
+        st.warning(t("app.no_such_page", page=safe.md(asked)), icon=":material/link_off:")
+
+
 def glossary_markdown() -> str:
     """What each number counts (lib/locales/glossary.toml), as Markdown: a term in bold, then its rule."""
     lines = [t("glossary.intro")]
@@ -347,8 +368,21 @@ def glossary() -> None:
 
 
 def footer() -> None:
+    """What the data is and how old, in words; the technical ids only in a details popover."""
+    dates = db.query("data_dates").iloc[0]
+    read = i18n.date(dates["sources_read"]) if not pd.isna(dates["sources_read"]) else "–"
     st.divider()
-    st.caption(t("common.data_footer", version=db.data_version()))
+    text, details = st.columns([6, 1], vertical_alignment="center")
+    text.caption(t("common.data_footer", date=read))
+    with details.popover(t("common.data_details"), type="tertiary", icon=":material/info:"):
+        built = pd.Timestamp(dates["built_at"]) if isinstance(dates["built_at"], str) else None
+        st.caption(
+            t(
+                "common.data_details_text",
+                version=safe.md(dates["version"]),
+                built=i18n.date(built) if built is not None else "–",
+            )
+        )
 
 
 # --- Links to programmes, partners and events; the search in the frame -------------------------------

@@ -132,7 +132,7 @@ if chances.empty:
 else:
     theme_names = {r.theme_id: i18n.name(r) for r in themes.itertuples()}
     shown = network.opportunity_table(chances, names, types, theme_names)
-    score = st.column_config.ProgressColumn(t("network.col.score"), min_value=0, max_value=1, format="%.2f")
+    score = st.column_config.ProgressColumn(t("network.col.score"), min_value=0, max_value=100, format="%d%%")
     why = st.column_config.TextColumn(t("network.col.reason"), width="large")
     config = {t("network.col.score"): score, t("network.col.reason"): why}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)

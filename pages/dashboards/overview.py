@@ -26,7 +26,11 @@ kpis = db.query(
     since=since,
     today=today,
 ).iloc[0]
-for column, card in zip(st.columns(5), overview.kpi_cards(kpis.to_dict(), as_of, since, today), strict=True):
+for column, card in zip(
+    st.columns(5),
+    overview.kpi_cards(kpis.to_dict(), as_of, since, today, (filters.year_from, filters.year_to)),
+    strict=True,
+):
     with column:
         ui.kpi(card)
 

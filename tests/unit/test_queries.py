@@ -110,11 +110,13 @@ def test_kpi_cards_show_a_change_only_when_there_is_one(fixture_con, lang) -> No
     from lib import i18n, overview
 
     f = Filters(year_from=2021, year_to=2021)
-    moved = overview.kpi_cards(kpis(fixture_con, **vars(f)), f.as_of(TODAY), f.since(TODAY), TODAY)
+    moved = overview.kpi_cards(
+        kpis(fixture_con, **vars(f)), f.as_of(TODAY), f.since(TODAY), TODAY, (2021, 2021)
+    )
     assert [c.delta for c in moved] == [1, 1, None, None, None]
     assert moved[0].delta_text == i18n.t("overview.kpi.vs_date", date=i18n.date(dt.date(2020, 12, 31)))
     assert moved[0].label == i18n.t("overview.kpi.running_on", date=i18n.date(dt.date(2021, 12, 31)))
-    still = overview.kpi_cards(kpis(fixture_con), TODAY, dt.date(2025, 12, 1), TODAY)
+    still = overview.kpi_cards(kpis(fixture_con), TODAY, dt.date(2025, 12, 1), TODAY, (2016, 2027))
     assert [c.delta for c in still] == [None] * 5
     assert still[0].label == i18n.t("overview.kpi.running")
     assert still[0].note == i18n.t("overview.kpi.last_ended", date=i18n.date(dt.date(2023, 12, 31)))
