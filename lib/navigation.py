@@ -76,6 +76,26 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+#: A partner link's icon by the partner's type (seed.ENUMS["partner", "type"]): a city is not an organisation.
+PARTNER_ICONS: dict[str, str] = {
+    "city": ":material/location_city:",
+    "member-state": ":material/flag:",
+    "region": ":material/map:",
+    "organisation": ":material/groups:",
+    "eu-body": ":material/account_balance:",
+    "company": ":material/business_center:",
+    "university": ":material/school:",
+}
+
+
+def record_icon(kind: str, partner_type: str = "") -> str:
+    """The icon of a link to one record: the page's, or for a partner the icon of its type."""
+    if kind == "partner" and partner_type in PARTNER_ICONS:
+        return PARTNER_ICONS[partner_type]
+    spec = page_for(kind)
+    return spec.icon if spec else ""
+
+
 def page_for(kind: str) -> PageSpec | None:
     """The page that shows one record of `kind` ("programme", "partner", "event"); None when the app has
     no such page."""

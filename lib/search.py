@@ -82,6 +82,7 @@ class Item:
     name_en: str
     name_bg: str
     detail: str = ""
+    type: str = ""  # a partner's type (city, member-state, ...): its icon
 
     def folded_names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(fold(k) for k in (self.name_en, self.name_bg, self.id) if k))
@@ -161,7 +162,14 @@ def closest(wanted: str, items: Sequence[Item], limit: int = 3) -> list[Item]:
 def items_from(frame: pd.DataFrame) -> list[Item]:
     """queries/explore_search_items.sql as search items."""
     return [
-        Item(r.kind, r.id, r.name_en, r.name_bg, r.detail if isinstance(r.detail, str) else "")
+        Item(
+            r.kind,
+            r.id,
+            r.name_en,
+            r.name_bg,
+            r.detail if isinstance(r.detail, str) else "",
+            r.type if isinstance(r.type, str) else "",
+        )
         for r in frame.itertuples()
     ]
 

@@ -388,17 +388,19 @@ def footer() -> None:
 # --- Links to programmes, partners and events; the search in the frame -------------------------------
 
 
-def entity_link(kind: str, item_id: str, label: str, where=st, help_text: str | None = None) -> None:
+def entity_link(
+    kind: str, item_id: str, label: str, where=st, help_text: str | None = None, partner_type: str = ""
+) -> None:
     """A link that opens a programme, partner or event (its id as ?programme=, ?partner=, ?event=) on the
     page that shows that kind (lib/navigation.py). `label` is plain text (shown as the
-    characters it holds)."""
+    characters it holds); a partner's link shows the icon of its type when the caller knows it."""
     spec = navigation.page_for(kind)
     if spec is None:
         raise KeyError(f"no page shows a {kind!r}")
     where.page_link(
         spec.path,
         label=safe.md(label),
-        icon=spec.icon,
+        icon=navigation.record_icon(kind, partner_type),
         query_params=navigation.link_params(kind, item_id),
         help=help_text,
     )
@@ -434,7 +436,9 @@ def search_box() -> None:
     if not hits:
         st.sidebar.caption(t("explore.search.none", query=safe.md(query.strip())))
     for hit in hits:
-        entity_link(hit.item.kind, hit.item.id, search.item_label(hit.item), st.sidebar)
+        entity_link(
+            hit.item.kind, hit.item.id, search.item_label(hit.item), st.sidebar, partner_type=hit.item.type
+        )
 
 
 def not_found(kind: str, value: str) -> None:
@@ -448,7 +452,7 @@ def not_found(kind: str, value: str) -> None:
     hint = t("explore.not_found.did_you_mean") if matches else t("explore.not_found.none")
     st.warning(f"{message} {hint}", icon=":material/link_off:")
     for item in matches:
-        entity_link(kind, item.id, search.item_label(item))
+        entity_link(kind, item.id, search.item_label(item), partner_type=item.type)
 
 
 def selected_record(kind: str) -> dict | None:

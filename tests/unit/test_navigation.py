@@ -74,3 +74,19 @@ def test_links_keep_a_language_other_than_the_default(lang: str) -> None:
 def test_shared_chrome_imports_no_page_logic() -> None:
     for module in ("ui", "navigation", "search", "db", "i18n", "charts"):
         assert lib_imports(ROOT / "lib" / f"{module}.py") & PAGE_LOGIC == set(), module
+
+
+def test_a_partner_link_shows_the_icon_of_its_type(fixture_con) -> None:
+    """Organisations, states and EU bodies do not get a city's icon (in the search, the "did you mean")."""
+    from lib import search, seed, sql
+
+    assert set(navigation.PARTNER_ICONS) == set(seed.ENUMS[("partner", "type")])
+    city = navigation.record_icon("partner", "city")
+    assert city == navigation.page_for("partner").icon
+    others = {navigation.record_icon("partner", kind) for kind in navigation.PARTNER_ICONS if kind != "city"}
+    assert city not in others and len(others) == len(navigation.PARTNER_ICONS) - 1
+    assert navigation.record_icon("partner") == city  # type not known: the page's icon
+    assert navigation.record_icon("event") == navigation.page_for("event").icon
+    items = {i.id: i for i in search.items_from(sql.run(fixture_con, "explore_search_items"))}
+    assert items["estonia"].type == "member-state" and items["oulu"].type == "city"
+    assert navigation.record_icon("partner", items["estonia"].type) == ":material/flag:"
