@@ -144,8 +144,8 @@ def programme_fact_items(info: dict) -> list[tuple[str, str, str | None]]:
     themes = list(themes) if themes is not None else []
     url = info.get("url")
     items: list[tuple[str, object, str | None]] = [
-        (t("explore.programmes.lead_org"), info.get("lead_org"), None),
-        (t("explore.programmes.funder"), info.get("funder"), None),
+        (t("explore.programmes.lead_org"), i18n.name(info, "lead_org"), None),
+        (t("explore.programmes.funder"), i18n.name(info, "funder"), None),
         (t("explore.programmes.themes"), ", ".join(themes), None),
     ]
     if isinstance(url, str) and url:
@@ -160,6 +160,20 @@ def programme_facts(info: dict) -> list[tuple[str, str]]:
         (label, safe.link(value, link) if link else safe.md(value))
         for label, value, link in programme_fact_items(info)
     ]
+
+
+def planned_actions(info: dict, recorded: int) -> str:
+    """What is known against what the plan had: "3 of the 15 actions of the plan are recorded here ..."
+    ("" when no source gives the plan's size)."""
+    total = info.get("plan_actions")
+    if total is None or pd.isna(total):
+        return ""
+    source = safe.md(i18n.name(info, "plan_source"))
+    if recorded >= total:
+        return t("explore.programmes.plan_all", total=int(total), source=source)
+    if recorded == 0:
+        return t("explore.programmes.plan_none", total=int(total), source=source)
+    return t("explore.programmes.plan_known", n=recorded, total=int(total), source=source)
 
 
 def _host(url: str) -> str:
@@ -200,7 +214,7 @@ def members_table(frame: pd.DataFrame) -> pd.DataFrame:
             t("explore.col.country"): [_country(c) for c in frame["country_code"]],
             t("explore.col.from"): [i18n.date(_date(v)) if _date(v) else "" for v in frame["start_date"]],
             t("explore.col.to"): [i18n.date(_date(v)) if _date(v) else "" for v in frame["end_date"]],
-            t("explore.col.note"): [v if isinstance(v, str) else "" for v in frame["note"]],
+            t("explore.col.note"): [i18n.name(r, "note") for r in frame.to_dict("records")],
         }
     )
     empty = [c for c in table.columns[4:] if not table[c].astype(bool).any()]
@@ -265,8 +279,8 @@ def actions_table(frame: pd.DataFrame) -> pd.DataFrame:
 def sources_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("explore.col.source"): frame["title"],
-            t("explore.col.publisher"): frame["publisher"].fillna(""),
+            t("explore.col.source"): [i18n.name(r, "title") for r in frame.to_dict("records")],
+            t("explore.col.publisher"): [i18n.name(r, "publisher") for r in frame.to_dict("records")],
             t("explore.col.reliability"): [i18n.cell("reliability", r) for r in frame["reliability"]],
             t("explore.col.rows"): frame["rows"].astype(int),
             t("explore.col.link"): frame["url"].fillna(""),
@@ -351,11 +365,10 @@ def partner_summary(card: dict, home: dict, is_home: bool, relation_value: str =
     """What the top of a partner card says: type, country, relation to Sofia, where it is placed."""
     badges = [(i18n.label("partner_type", card["type"]), "blue"), (_country(card["country_code"]), "gray")]
     if not is_home:
-        colour = {"active": "green", "dormant": "gray", "none": "gray"}[
-            relation_value
-        ]  # neutral: shown to partners
+        # neutral words and colours: the card may be shown to the partner itself
+        colour = {"active": "green", "dormant": "gray", "none": "gray"}[relation_value]
         badges.append((t(f"explore.relation.{relation_value}"), colour))
-    note = card.get("location_note")
+    note = i18n.name(card, "location_note")
     if not is_home and relation_value == "dormant":
         badges.append((t("explore.partners.dormant_why", months=config.DORMANT_MONTHS), "gray"))
     lat, lon, home_lat, home_lon = (float(v) for v in (card["lat"], card["lon"], home["lat"], home["lon"]))
@@ -363,7 +376,7 @@ def partner_summary(card: dict, home: dict, is_home: bool, relation_value: str =
     home_point = {"name": i18n.name(home), "lat": home_lat, "lon": home_lon}
     return PartnerSummary(
         badges=badges,
-        note=t("explore.partners.placed", note=safe.md(note)) if isinstance(note, str) and note else "",
+        note=t("explore.partners.placed", note=safe.md(note)) if note else "",
         point=point,
         home_point=home_point,
         distance_km=haversine_km(home_lat, home_lon, lat, lon),

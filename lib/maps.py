@@ -813,7 +813,6 @@ def summary(partner_id: str | None, points: pd.DataFrame) -> Summary | None:
     if rows.empty:
         return None
     row = rows.iloc[0].to_dict()
-    note = row.get("location_note")
     return Summary(
         id=row["id"],
         name=i18n.name(row),
@@ -823,7 +822,7 @@ def summary(partner_id: str | None, points: pd.DataFrame) -> Summary | None:
         shared=int(row["shared"]),
         programmes=_lang_list(row, "programmes"),
         roles=[i18n.label("role", r) for r in _items(row["roles"])],
-        location_note="" if note is None or pd.isna(note) else str(note),
+        location_note=i18n.name(row, "location_note"),
         uncertain=bool(row.get("uncertain")),
     )
 

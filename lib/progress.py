@@ -149,13 +149,15 @@ def indicator_table(series: pd.DataFrame) -> pd.DataFrame:
                 "achieved": found.achieved,
                 "history": group.dropna(subset=["actual"]).sort_values("year")["actual"].tolist(),
                 "reliability": used["reliability"].iloc[0],
-                "source_title": used["source_title"].iloc[0],
+                "source_title_en": used["source_title_en"].iloc[0],
+                "source_title_bg": used["source_title_bg"].iloc[0],
                 "updated_at": group["updated_at"].max(),
             }
         )
     if not rows:
         extra = ["status", "year", "actual", "target", "baseline", "shortfall", "achieved", "history"]
-        return pd.DataFrame(columns=[*columns, *extra, "reliability", "source_title", "updated_at"])
+        sources = ["reliability", "source_title_en", "source_title_bg", "updated_at"]
+        return pd.DataFrame(columns=[*columns, *extra, *sources])
     return pd.DataFrame(rows).sort_values("code", kind="stable").reset_index(drop=True)
 
 
@@ -605,8 +607,8 @@ def indicator_series_rows(rows: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.unit"): [i18n.label("unit", u) for u in rows["unit"]],
             t("progress.col.reliability"): [i18n.cell("reliability", r) for r in rows["reliability"]],
             t("progress.col.source"): [
-                i18n.source_title(s, r)
-                for s, r in zip(rows["source_title"], rows["reliability"], strict=True)
+                i18n.source_title(i18n.name(row, "source_title"), row["reliability"])
+                for row in rows.to_dict("records")
             ],
             t("progress.col.updated"): [i18n.date(d) for d in rows["updated_at"]],
         }
@@ -630,7 +632,11 @@ def action_rows(actions: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.is_overdue"): [t("progress.yes") if o else "" for o in actions["overdue"]],
             t("progress.col.status_source"): [
                 i18n.source_title(s, r) if r == "illustrative" else f"{s} ({i18n.label('reliability', r)})"
-                for s, r in zip(actions["status_source"], actions["status_reliability"], strict=True)
+                for s, r in zip(
+                    [i18n.name(a, "status_source") for a in actions.to_dict("records")],
+                    actions["status_reliability"],
+                    strict=True,
+                )
             ],
         }
     )

@@ -2,14 +2,18 @@
 -- One table per CSV in data/seed/ (same name, same columns, same order), then the derived objects
 -- (macros) that queries share. Every fact row carries source_id; source.reliability keeps the mark from
 -- facts.md. A database records the hash of this file (meta 'schema'); see seed.ensure_database.
+-- Text a page shows is in both languages: x_en (or x) and x_bg. The seed build refuses a row that has one
+-- of the two only (validate.check, one_language); a name cited as it is written in its own language is repeated.
 
 CREATE TABLE source (
-    id          VARCHAR PRIMARY KEY,
-    title       VARCHAR NOT NULL,
-    url         VARCHAR,
-    publisher   VARCHAR,
-    accessed    DATE,
-    reliability VARCHAR NOT NULL  -- verified | general-knowledge | uncertain | illustrative
+    id           VARCHAR PRIMARY KEY,
+    title        VARCHAR NOT NULL,
+    title_bg     VARCHAR NOT NULL,  -- a published title is cited as published, in its own language
+    url          VARCHAR,
+    publisher    VARCHAR,
+    publisher_bg VARCHAR,
+    accessed     DATE,
+    reliability  VARCHAR NOT NULL  -- verified | general-knowledge | uncertain | illustrative
 );
 
 CREATE TABLE programme (
@@ -25,7 +29,11 @@ CREATE TABLE programme (
     end_date   DATE,                  -- NULL: ongoing or end not known
     status     VARCHAR NOT NULL,      -- planned | active | completed
     lead_org   VARCHAR,
+    lead_org_bg VARCHAR,
     funder     VARCHAR,
+    funder_bg  VARCHAR,
+    plan_actions   INTEGER,           -- how many actions its action plan has, when a source says
+    plan_source_id VARCHAR,           -- that source
     url        VARCHAR,
     source_id  VARCHAR NOT NULL
 );
@@ -52,6 +60,7 @@ CREATE TABLE partner (
     lat           DOUBLE NOT NULL,
     lon           DOUBLE NOT NULL,
     location_note VARCHAR,              -- e.g. "placed at the capital"
+    location_note_bg VARCHAR,
     source_id     VARCHAR NOT NULL
 );
 
@@ -62,6 +71,7 @@ CREATE TABLE membership (
     start_date   DATE,
     end_date     DATE,
     note         VARCHAR,
+    note_bg      VARCHAR,
     source_id    VARCHAR NOT NULL,
     PRIMARY KEY (programme_id, partner_id, role)
 );

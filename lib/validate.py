@@ -63,6 +63,7 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("action", "theme_id"): ("theme", "id"),
     ("action", "owner_partner_id"): ("partner", "id"),
     ("action", "status_source_id"): ("source", "id"),
+    ("programme", "plan_source_id"): ("source", "id"),
     ("indicator", "programme_id"): ("programme", "id"),
     ("observation", "indicator_id"): ("indicator", "id"),
     ("observation", "partner_id"): ("partner", "id"),
@@ -183,6 +184,7 @@ CODES = frozenset(
         "not_allowed",
         "out_of_range",
         "date_order",
+        "one_language",
     }
 )
 
@@ -771,6 +773,27 @@ def check(tables: Mapping[str, Table], problems: list[Problem]) -> None:
             a, b = row.get(first), row.get(second)
             if isinstance(a, dt.date) and isinstance(b, dt.date) and a > b:
                 problems.append(_at(tables[name], row, second, "date_order", b, first=first, start=a))
+    for name, table in tables.items():
+        for english, bulgarian in language_pairs(name):
+            for row in table.rows:
+                has_en, has_bg = bool(row.get(english)), bool(row.get(bulgarian))
+                if has_en != has_bg:
+                    missing, given = (bulgarian, english) if has_en else (english, bulgarian)
+                    problems.append(_at(table, row, missing, "one_language", "", given=given))
+
+
+def language_pairs(table: str) -> list[tuple[str, str]]:
+    """(English, Bulgarian) columns of a table that hold one text in both languages: x_en or x, with x_bg.
+    A row may leave both empty, never one only (a name cited as it is written in its own language is
+    repeated)."""
+    names = {c.name for c in schema().columns.get(table, ())}
+    pairs = []
+    for name in sorted(names):
+        stem = name.removesuffix("_bg")
+        english = f"{stem}_en" if f"{stem}_en" in names else stem
+        if stem != name and english in names:
+            pairs.append((english, name))
+    return pairs
 
 
 def _at(

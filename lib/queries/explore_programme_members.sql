@@ -1,8 +1,9 @@
 -- Members of one programme (and of its child programmes when it is an umbrella is NOT included).
 -- Params: $id.
--- Columns: partner_id, name_en, name_bg, type, country_code, role, start_date, end_date, note, reliability.
+-- Columns: partner_id, name_en, name_bg, type, country_code, role, start_date, end_date, note_en, note_bg,
+--          reliability.
 SELECT m.partner_id, pa.name_en, pa.name_bg, pa.type, pa.country_code, m.role, m.start_date, m.end_date,
-       m.note, s.reliability
+       m.note AS note_en, m.note_bg, s.reliability
 FROM membership AS m
 JOIN partner AS pa ON pa.id = m.partner_id
 JOIN source AS s ON s.id = m.source_id

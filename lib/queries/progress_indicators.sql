@@ -5,9 +5,9 @@
 -- Columns: indicator_id, code, name_en, name_bg, unit, direction, programme_id, programme_en, programme_bg,
 --          description_en, description_bg,
 --          year, actual, target, baseline (same on every row of an indicator; NULL when none is recorded),
---          reliability (the weakest of the year's values), source_title, updated_at.
+--          reliability (the weakest of the year's values), source_title_en, source_title_bg, updated_at.
 WITH obs AS (
-    SELECT o.indicator_id, year(o.period) AS year, o.kind, o.value, o.updated_at, s.title,
+    SELECT o.indicator_id, year(o.period) AS year, o.kind, o.value, o.updated_at, s.title, s.title_bg,
            s.reliability,
            CASE s.reliability WHEN 'illustrative' THEN 4 WHEN 'uncertain' THEN 3
                               WHEN 'general-knowledge' THEN 2 ELSE 1 END AS weakness
@@ -27,7 +27,8 @@ SELECT i.id AS indicator_id, i.code, i.name_en, i.name_bg, i.unit, i.direction, 
        max(obs.value) FILTER (WHERE obs.kind = 'target') AS target,
        any_value(base.baseline) AS baseline,
        arg_max(obs.reliability, obs.weakness) AS reliability,
-       arg_max(obs.title, obs.weakness) AS source_title,
+       arg_max(obs.title, obs.weakness) AS source_title_en,
+       arg_max(obs.title_bg, obs.weakness) AS source_title_bg,
        max(obs.updated_at) AS updated_at
 FROM indicator AS i
 JOIN obs ON obs.indicator_id = i.id

@@ -3,7 +3,8 @@
 -- Params: $home, $programme_ids (an indicator without a programme is always in), $countries (peers'
 --         countries; empty = all; Sofia is always kept), $year_to.
 -- Columns: indicator_id, code, name_en, name_bg, unit, direction, year, partner_id, partner_en,
---          partner_bg, country_code, value, is_home, home_target, reliability, source_title, updated_at.
+--          partner_bg, country_code, value, is_home, home_target, reliability, source_title_en,
+--          source_title_bg, updated_at.
 WITH latest AS (
     SELECT o.indicator_id, max(year(o.period)) AS year
     FROM observation AS o
@@ -13,7 +14,7 @@ WITH latest AS (
 SELECT i.id AS indicator_id, i.code, i.name_en, i.name_bg, i.unit, i.direction, l.year,
        o.partner_id, pa.name_en AS partner_en, pa.name_bg AS partner_bg, pa.country_code, o.value,
        o.partner_id = $home AS is_home, t.value AS home_target,
-       s.reliability, s.title AS source_title, o.updated_at
+       s.reliability, s.title AS source_title_en, s.title_bg AS source_title_bg, o.updated_at
 FROM latest AS l
 JOIN indicator AS i ON i.id = l.indicator_id
 JOIN observation AS o ON o.indicator_id = l.indicator_id AND year(o.period) = l.year AND o.kind = 'actual'

@@ -58,7 +58,7 @@ else:
     row = table[table["indicator_id"] == chosen].iloc[0]
     rows = series[series["indicator_id"] == chosen]
     st.plotly_chart(progress.indicator_figure(rows, row), width="stretch", key="indicator-chart")
-    st.caption(progress.provenance(row["source_title"], row["reliability"], row["updated_at"]))
+    st.caption(progress.provenance(i18n.name(row, "source_title"), row["reliability"], row["updated_at"]))
     ui.view_data(progress.indicator_series_rows(rows), f"indicator-{chosen}", "indicator-data")
 
 # 2. Action plans
@@ -128,6 +128,7 @@ else:
         direction = progress.direction_label(rows["direction"].iloc[0])
         st.caption(t("progress.peers_note", year=int(rows["year"].iloc[0]), direction=direction))
         latest = rows.sort_values("updated_at").iloc[-1]
-        st.caption(progress.provenance(latest["source_title"], latest["reliability"], latest["updated_at"]))
+        source = i18n.name(latest, "source_title")
+        st.caption(progress.provenance(source, latest["reliability"], latest["updated_at"]))
         ui.view_data(progress.peer_rows(rows), f"peers-{chosen_peer}", "peers-data")
 ui.footer()

@@ -132,6 +132,6 @@ elif len(people) < event["programme_members"]:
 with st.container(horizontal=True):
     for r in people.to_dict("records"):
         ui.entity_link("partner", r["partner_id"], f"{i18n.name(r)} · {i18n.label('event_role', r['role'])}")
-source = safe.link(event["source_title"], event["source_url"])
+source = safe.link(i18n.name(event, "source_title"), event["source_url"])
 st.caption(t("explore.source_line", source=source, mark=i18n.label("reliability", event["reliability"])))
 ui.footer()

@@ -141,5 +141,5 @@ for heading, part in explore.partner_event_groups(events, pid):
     st.markdown(f"**{heading}**")
     for r in part.to_dict("records"):
         ui.entity_link("event", r["id"], explore.event_label(r))
-st.caption(t("explore.partners.source", title=safe.md(card["source_title"])))
+st.caption(t("explore.partners.source", title=safe.md(i18n.name(card, "source_title"))))
 ui.footer()

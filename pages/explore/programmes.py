@@ -113,12 +113,16 @@ else:
         ui.entity_link("event", r["id"], explore.event_label(r))
 
 actions = db.query("explore_programme_actions", id=pid)
-if not actions.empty:
+planned = explore.planned_actions(info, len(actions))
+if not actions.empty or planned:
     head, badge = st.columns([4, 1], vertical_alignment="center")
     head.subheader(t("explore.programmes.actions_title", n=len(actions)))
     if actions["status_reliability"].eq("illustrative").any():
         with badge:
             ui.sample_badge()
+    if planned:
+        st.caption(planned)
+if not actions.empty:
     st.dataframe(
         explore.actions_table(actions),
         hide_index=True,

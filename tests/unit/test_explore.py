@@ -290,3 +290,23 @@ def test_an_umbrella_says_sofia_takes_part_through_its_children(lang: str) -> No
     assert explore.roles_text([], in_children=True) == t("explore.sofia_via_children")
     assert explore.roles_text([], in_children=False) == t("explore.sofia_not_member")
     assert explore.roles_text(["coordinator"], in_children=True) == i18n.label("role", "coordinator")
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_a_programme_says_how_many_actions_its_plan_has_against_those_recorded(demo_con, lang: str) -> None:
+    """The Digital Transition Action Plan has 15 actions (Ecorys); the demo records 3 of them, and says so."""
+    i18n.set_language(lang)
+    info = sql.run(demo_con, "explore_programme", id="ua-digital-transition", home=config.HOME_PARTNER).iloc[
+        0
+    ]
+    recorded = len(sql.run(demo_con, "explore_programme_actions", id="ua-digital-transition"))
+    assert int(info["plan_actions"]) == 15 and 0 < recorded < 15
+    text = explore.planned_actions(info.to_dict(), recorded)
+    assert f"{recorded} " in text and "15" in text and "Ecorys" in text
+    assert explore.planned_actions({**info.to_dict(), "plan_actions": None}, recorded) == ""
+    assert explore.planned_actions(info.to_dict(), 0) == i18n.t(
+        "explore.programmes.plan_none", total=15, source=info[f"plan_source_{lang}"]
+    )
+    assert "15" in explore.planned_actions(info.to_dict(), 15) and explore.planned_actions(
+        info.to_dict(), 15
+    ) != explore.planned_actions(info.to_dict(), recorded)
