@@ -114,7 +114,10 @@ with st.container(horizontal=True):
     ui.entity_link("programme", event["programme_id"], i18n.name(event, "programme"))
     if isinstance(event["host_id"], str):
         ui.entity_link(
-            "partner", event["host_id"], t("explore.events.host_is", name=i18n.name(event, "host"))
+            "partner",
+            event["host_id"],
+            t("explore.events.host_is", name=i18n.name(event, "host")),
+            partner_type=event["host_type"],
         )
 
 topics = db.query("explore_event_topics", id=event["id"])
@@ -131,7 +134,8 @@ elif len(people) < event["programme_members"]:
     st.caption(t("explore.events.participants_known", n=len(people), members=event["programme_members"]))
 with st.container(horizontal=True):
     for r in people.to_dict("records"):
-        ui.entity_link("partner", r["partner_id"], f"{i18n.name(r)} · {i18n.label('event_role', r['role'])}")
+        label = f"{i18n.name(r)} · {i18n.label('event_role', r['role'])}"
+        ui.entity_link("partner", r["partner_id"], label, partner_type=r["type"])
 source = safe.link(i18n.name(event, "source_title"), event["source_url"])
 st.caption(t("explore.source_line", source=source, mark=i18n.label("reliability", event["reliability"])))
 ui.footer()

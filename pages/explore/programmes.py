@@ -75,9 +75,8 @@ if not members.empty:
         st.markdown(f"**{t('explore.programmes.leads')}**")
         with st.container(horizontal=True):
             for r in leads.drop_duplicates("partner_id").to_dict("records"):
-                ui.entity_link(
-                    "partner", r["partner_id"], f"{i18n.name(r)} · {i18n.label('role', r['role'])}"
-                )
+                label = f"{i18n.name(r)} · {i18n.label('role', r['role'])}"
+                ui.entity_link("partner", r["partner_id"], label, partner_type=r["type"])
     picked = st.dataframe(
         explore.members_table(members),
         hide_index=True,
