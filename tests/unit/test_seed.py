@@ -61,6 +61,24 @@ BROKEN = [
         "'nowhere' does not match any id in source.csv",
     ),
     ("theme.csv", "mobility,Mobility,Мобилност", "mobility,Mobility,Мобилност,extra", 3, "#4", "has 4 cells"),
+    # a text a page shows, in one language only
+    (
+        "partner.csv",
+        "placed at Tallinn,на картата — в Талин",
+        "placed at Tallinn,",
+        4,
+        "location_note_bg",
+        "both",
+    ),
+    (
+        "partner.csv",
+        "placed at Tallinn,на картата — в Талин",
+        ",на картата — в Талин",
+        4,
+        "location_note",
+        "both",
+    ),
+    ("source.csv", "An uncertain date,Несигурна дата", "An uncertain date,", 3, "title_bg", "required"),
 ]
 
 
