@@ -29,9 +29,12 @@ KINDS = {"urban-agenda": "partnership", "city-pairing": "pairing", "challenge": 
 ROLES = ("member", "partner", "core", "mentor", "coordinator")
 
 
-def _append(path: Path, rows: list[list[object]]) -> None:
+def _append(path: Path, rows: list[dict[str, object]]) -> None:
+    """Append rows given by column name (the file's header decides the order; other columns stay empty)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
     with path.open("a", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(rows)
+        csv.DictWriter(fh, fieldnames=header, restval="").writerows(rows)
 
 
 def make_seed(
@@ -45,40 +48,35 @@ def make_seed(
     _append(
         target / "partner.csv",
         [
-            [
-                f"x-{i:05d}",
-                "city",
-                c["name"],
-                c["name"],
-                c["countrycode"],
-                round(c["latitude"], 4),
-                round(c["longitude"], 4),
-                "sample partner for benchmarks",
-                "sample",
-            ]
+            {
+                "id": f"x-{i:05d}",
+                "type": "city",
+                "name_en": c["name"],
+                "name_bg": c["name"],
+                "country_code": c["countrycode"],
+                "lat": round(c["latitude"], 4),
+                "lon": round(c["longitude"], 4),
+                "location_note": "sample partner for benchmarks",
+                "location_note_bg": "примерен партньор за измерванията",
+                "source_id": "sample",
+            }
             for i, c in enumerate(picked)
         ],
     )
     _append(
         target / "programme.csv",
         [
-            [
-                f"xp-{p:03d}",
-                "",
-                (fam := FAMILIES[p % len(FAMILIES)]),
-                KINDS.get(fam, "project"),
-                f"Sample programme {p}",
-                f"Примерна програма {p}",
-                "",
-                "",
-                f"{2016 + p % 8}-01-01",
-                f"{2019 + p % 8}-12-31",
-                "completed" if 2019 + p % 8 < 2026 else "active",
-                "",
-                "",
-                "",
-                "sample",
-            ]
+            {
+                "id": f"xp-{p:03d}",
+                "family": (fam := FAMILIES[p % len(FAMILIES)]),
+                "kind": KINDS.get(fam, "project"),
+                "name_en": f"Sample programme {p}",
+                "name_bg": f"Примерна програма {p}",
+                "start_date": f"{2016 + p % 8}-01-01",
+                "end_date": f"{2019 + p % 8}-12-31",
+                "status": "completed" if 2019 + p % 8 < 2026 else "active",
+                "source_id": "sample",
+            }
             for p in range(programmes)
         ],
     )
@@ -86,7 +84,10 @@ def make_seed(
     ids = [f"x-{i:05d}" for i in range(partners)] + ["sofia"]
     while len(rows) < memberships:
         rows.add((f"xp-{rng.randrange(programmes):03d}", rng.choice(ids), rng.choice(ROLES)))
-    _append(target / "membership.csv", [[p, a, r, "", "", "", "sample"] for p, a, r in sorted(rows)])
+    _append(
+        target / "membership.csv",
+        [{"programme_id": p, "partner_id": a, "role": r, "source_id": "sample"} for p, a, r in sorted(rows)],
+    )
     return target
 
 
