@@ -379,7 +379,7 @@ def footer() -> None:
         st.caption(
             t(
                 "common.data_details_text",
-                version=safe.md(dates["version"]),
+                version=safe.md(db.data_version()),
                 built=i18n.date(built) if built is not None else "–",
             )
         )

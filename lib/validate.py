@@ -525,7 +525,7 @@ def parse_cell(value: str, dtype: str, formats: Formats = STRICT) -> object:
 @dataclass
 class Table:
     """The typed rows of one table read from one file (or sheet). Each row is a dict of column -> value
-    with its line (or sheet row) under "_line"."""
+    with its line (or sheet row) under "_line" and the columns whose cell had a problem under "_bad"."""
 
     name: str
     file: str
@@ -638,16 +638,19 @@ def read_rows(
             )
         # empty cells after the last column are harmless; a short row is reported once, not per cell
         padded: list[str | None] = [*cells[: len(header)], *([None] * (len(header) - len(cells)))]
-        row: dict[str, object] = {"_line": line}
+        bad: set[str] = set()  # cells with a problem (or missing): no follow-up problem is reported on them
+        row: dict[str, object] = {"_line": line, "_bad": bad}
         for name, cell in zip(header, padded, strict=True):
             column = by_name[name]
             row[name] = None
             if cell is None:
+                bad.add(name)
                 continue
             value = cell.strip()
             if value == "":
                 if column.required:
                     problems.append(Problem(line=line, column=name, code="required", file=file, sheet=sheet))
+                    bad.add(name)
                 continue
             code, params = _cell_problem(value, column, name in one_line)
             if code is None:
@@ -667,6 +670,7 @@ def read_rows(
                     sheet=sheet,
                 )
             )
+            bad.add(name)
             if name in keys:
                 out.unparsed.add(value)
         out.rows.append(row)
@@ -776,6 +780,8 @@ def check(tables: Mapping[str, Table], problems: list[Problem]) -> None:
     for name, table in tables.items():
         for english, bulgarian in language_pairs(name):
             for row in table.rows:
+                if {english, bulgarian} & set(row.get("_bad", ())):  # type: ignore[arg-type]
+                    continue  # that cell's own problem is reported
                 has_en, has_bg = bool(row.get(english)), bool(row.get(bulgarian))
                 if has_en != has_bg:
                     missing, given = (bulgarian, english) if has_en else (english, bulgarian)

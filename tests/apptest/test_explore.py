@@ -61,7 +61,7 @@ def test_digital_transition_lists_its_coordinators_and_members(open_page) -> Non
         assert found[f"{name} · coordinator"] == f"partner={name.lower()}"
     members = at.dataframe[0].value
     assert len(members) == 21
-    assert members[members["Role"] == "coordinator"]["Member"].tolist() == ["Estonia", "Oulu", "Sofia"]
+    assert members[members["Role"] == "Coordinator"]["Member"].tolist() == ["Estonia", "Oulu", "Sofia"]
     assert {"Finland", "Bulgaria", "Estonia", "European Union"} <= set(members["Country"])
     assert any("2nd partnership meeting, Sofia" in label for label in found), "its events, as links"
     assert any("sample data" in m.value for m in at.markdown), "illustrative action status is marked"

@@ -227,7 +227,7 @@ def test_node_table_has_names_and_labels_not_ids() -> None:
     i18n.set_language("en")
     table = network.node_table(network.analyse(memberships(), nodes(), "two-mode", "sofia"))
     assert "Oulu" in set(table["Name"]) and "a" not in set(table["Name"])
-    assert "city" in set(table["Type"]) and "Finland" in set(table["Country"])
+    assert "City" in set(table["Type"]) and "Finland" in set(table["Country"])
 
 
 def test_closest_matches_for_an_unknown_node() -> None:

@@ -169,8 +169,8 @@ def test_cells_of_their_type_are_read() -> None:
         ("partner.csv", "Oulu,Оулу", "\x1b[31mOulu,Оулу", 3, "name_en", "forbidden_character"),
         (
             "partner.csv",
-            "faraway,city,Faraway,Далечен,KR,36.48,127.289,,src-v",
-            "faraway,city,Faraway,Далечен,KR,36.48,127.289,,src-v\nOulu,city,Oulu 2,Оулу 2,FI,65,25,,src-v",
+            "faraway,city,Faraway,Далечен,KR,36.48,127.289,,,src-v",
+            "faraway,city,Faraway,Далечен,KR,36.48,127.289,,,src-v\nOulu,city,Oulu 2,Оулу 2,FI,65,25,,,src-v",
             7,
             "id",
             "duplicate_id_case",
