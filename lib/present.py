@@ -380,10 +380,10 @@ def _sources(
     )
     names = []
     for r in rows.to_dict("records"):
-        name = i18n.source_title(r["title"], r["reliability"])
+        name = i18n.source_title(i18n.name(r, "title"), r["reliability"])
         if r["reliability"] == "uncertain":
             name += f" ({t('common.uncertain')})"
-        publisher = r["publisher"] if isinstance(r["publisher"], str) and r["publisher"] else ""
+        publisher = i18n.name(r, "publisher")
         names.append(f"{name} — {publisher}" if publisher and r["reliability"] != "illustrative" else name)
     reliability = set(rows["reliability"])
     return tuple(dict.fromkeys(names)), "illustrative" in reliability, "uncertain" in reliability
@@ -409,24 +409,25 @@ def _overview_kpis(ctx: Context, deck: Deck) -> Slide:
     if not scope:
         return _empty("kpis", title)
     f = ctx.filters
-    year = f.reference_year(ctx.today)
+    as_of, since = f.as_of(ctx.today), f.since(ctx.today)
     row = ctx.query(
         "overview_kpis", home=HOME, programme_ids=scope, countries=f.countries,
-        date_from=f.date_from, date_to=f.date_to, year=year,
+        date_from=f.date_from, date_to=f.date_to, as_of=as_of, since=since, today=ctx.today,
     ).iloc[0]  # fmt: skip
-    cards = overview.kpi_cards(row.to_dict(), year)
-    items = tuple(Kpi(c.label, c.value, _delta_text(c.delta, c.description), c.sample) for c in cards)
+    cards = overview.kpi_cards(row.to_dict(), as_of, since, ctx.today, (f.year_from, f.year_to))
+    items = tuple(Kpi(c.label, c.value, _delta_text(c.delta, c.delta_text, c.note), c.sample) for c in cards)
     slide = Slide("kpis", title, (Kpis(items),), subtitle=t("present.overview.kpis_sub"))
     notes = tuple(f"{c.label}: {c.value}. {c.help}" for c in cards)
     slide = replace(slide, notes=notes)
     return _with_sources(slide, _sources(ctx, scope, ("programme", "membership", "event", "action")))
 
 
-def _delta_text(delta: int | None, description: str) -> str:
+def _delta_text(delta: int | None, description: str | None, note: str) -> str:
+    """A KPI's line on a slide: its context, and its change where the Overview shows one."""
     if delta is None:
-        return description
+        return note
     sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
-    return f"{sign}{i18n.number(abs(delta))} {description}"
+    return f"{note} · {sign}{i18n.number(abs(delta))} {description or ''}".rstrip()
 
 
 def _overview_timeline(ctx: Context, deck: Deck) -> Slide:

@@ -3,7 +3,8 @@
 -- Params: $programme_ids (the programmes the slide is about), $tables (list of: 'programme', 'membership',
 --         'event', 'action', 'observation', 'partner'), $partner (a partner id: only rows about it; '' = all),
 --         $home (Sofia's partner id: the memberships of the programmes counted are hers and the partner's).
--- Columns: title, publisher, url, reliability, rows (rows citing it), rank (0 verified .. 3 sample).
+-- Columns: title_en, title_bg, publisher_en, publisher_bg, url, reliability, rows (rows citing it), rank
+--          (0 verified .. 3 sample).
 WITH cited AS (
     SELECT source_id FROM programme
     WHERE list_contains($tables, 'programme') AND list_contains($programme_ids, id)
@@ -31,7 +32,8 @@ WITH cited AS (
     SELECT source_id FROM partner
     WHERE list_contains($tables, 'partner') AND id = $partner
 )
-SELECT s.title, s.publisher, s.url, s.reliability, count(*) AS rows,
+SELECT s.title AS title_en, s.title_bg, s.publisher AS publisher_en, s.publisher_bg, s.url, s.reliability,
+       count(*) AS rows,
        CASE s.reliability WHEN 'verified' THEN 0 WHEN 'general-knowledge' THEN 1
                           WHEN 'uncertain' THEN 2 ELSE 3 END AS rank
 FROM cited AS c
