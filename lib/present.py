@@ -703,7 +703,12 @@ def _programme_actions(ctx: Context, deck: Deck) -> Slide:
     title = t("present.programme.actions")
     start, end = explore.ALL_TIME
     actions = ctx.query(
-        "progress_actions", programme_ids=(deck.ref,), date_from=start, date_to=end, today=ctx.today
+        "progress_actions",
+        programme_ids=(deck.ref,),
+        countries=(),
+        date_from=start,
+        date_to=end,
+        today=ctx.today,
     )
     if actions.empty:
         return _empty("actions", title, "progress.no_actions")
@@ -837,7 +842,7 @@ def _partner_results(ctx: Context, deck: Deck) -> Slide:
     slide = _target_slide("results", title, ctx, shared, "present.no_results")
     start, end = explore.ALL_TIME
     actions = ctx.query(
-        "progress_actions", programme_ids=shared, date_from=start, date_to=end, today=ctx.today
+        "progress_actions", programme_ids=shared, countries=(), date_from=start, date_to=end, today=ctx.today
     )
     if not actions.empty:
         done = int((actions["status"] == "done").sum())
