@@ -102,7 +102,7 @@ elif page == "map":
     counted = shared.groupby("partner_id").size().rename("shared").reset_index()
     points = counted.merge(partners, left_on="partner_id", right_on="id")
     home = partners[partners["id"] == HOME].iloc[0]
-    with open(ROOT / "data" / "basemap" / "countries.geojson", encoding="utf-8") as fh:
+    with open(ROOT / "static" / "basemap" / "countries.geojson", encoding="utf-8") as fh:
         basemap = json.load(fh)
     layers = [
         pdk.Layer(

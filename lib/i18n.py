@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import tomllib
+from collections.abc import Callable, Iterable
 from functools import cache
 
+import pandas as pd
 from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.dates import format_interval, format_skeleton
@@ -105,6 +107,50 @@ def name(row: object, field: str = "name") -> str:
         if isinstance(value, str) and value:
             return value
     return ""
+
+
+def names(frame: pd.DataFrame, field: str = "name") -> pd.Series:
+    """name() of every row at once: the current language's column, else the English one, else ""."""
+
+    def column(lang: str) -> pd.Series:
+        name = f"{field}_{lang}"
+        return frame[name].fillna("").astype(str) if name in frame else pd.Series("", index=frame.index)
+
+    english = column("en")
+    own = column(language())
+    return own.where(own != "", english)
+
+
+def each(values: Iterable[object], fn: Callable[[object], str]) -> list[str]:
+    """fn() of every value of a column, each distinct value computed once (a column of 20,000 dates or
+    countries holds a few hundred distinct ones); fn(None) where a value is missing."""
+    column = pd.Series(list(values), dtype=object)
+    done = {v: fn(v) for v in pd.unique(column.dropna())}
+    mapped = column.map(done)
+    missing = column.isna()
+    return mapped.where(~missing, fn(None)).tolist() if missing.any() else mapped.tolist()
+
+
+def dates(values: Iterable[object]) -> list[str]:
+    """date() of a whole column ("–" where there is none)."""
+    return each(values, date)
+
+
+def date_ranges(starts: Iterable[object], ends: Iterable[object]) -> list[str]:
+    """date_range() of two whole columns, each distinct pair formatted once."""
+    frame = pd.DataFrame({"start": list(starts), "end": list(ends)}, dtype=object)
+    if frame.empty:
+        return []
+    unique = frame.drop_duplicates().reset_index(drop=True)
+    unique["text"] = [
+        date_range(s, None if pd.isna(e) else e) for s, e in zip(unique["start"], unique["end"], strict=True)
+    ]
+    return frame.merge(unique, how="left", on=["start", "end"])["text"].tolist()
+
+
+def countries(codes: Iterable[object]) -> list[str]:
+    """country() of a whole column ("" where there is none)."""
+    return each(codes, lambda code: country(code) if isinstance(code, str) else "")
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:

@@ -244,6 +244,17 @@ def uncertain_badge() -> None:
     st.badge(t("common.uncertain"), icon=":material/help:", color="gray", help=t("common.uncertain_help"))
 
 
+def show_all(key: str, shown: int, total: int, note_key: str, label_key: str) -> bool:
+    """Where a chart or list draws only `shown` of `total` rows (what a person can read): the note saying
+    so (note_key, with {shown} and {n}) and a toggle to draw them all (label_key, with {n}). True when the
+    toggle is on; False, with nothing drawn, when nothing was left out."""
+    if shown >= total:
+        return False
+    note, switch = st.columns([3, 1], vertical_alignment="center")
+    note.caption(t(note_key, shown=i18n.number(shown), n=i18n.number(total)))
+    return switch.toggle(t(label_key, n=i18n.number(total)), key=key)
+
+
 def empty_state(message_key: str = "common.empty") -> None:
     st.info(t(message_key), icon=":material/filter_alt:")
 

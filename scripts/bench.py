@@ -131,7 +131,7 @@ def _c(timings: list[Timing]) -> float:
 
 def apptest_table(results: list[AppResult]) -> str:
     lines = [
-        "| page | size | cold wall / CPU | new session | warm wall / CPU | floor: queries + bare "
+        "| page | size | cold wall / CPU | new session wall / CPU | warm wall / CPU | floor: queries + bare "
         "| warm / floor | naive warm | naive / warm | queries (rows) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -141,7 +141,8 @@ def apptest_table(results: list[AppResult]) -> str:
         naive = f"{_w(r.naive_warm):.2f} s" if r.naive_warm else "–"
         ratio = f"{_w(r.naive_warm) / _w(r.warm):.0f}×" if r.naive_warm else "–"
         lines.append(
-            f"| {r.scenario} | {r.size} | {_w(r.cold):.2f} / {_c(r.cold):.2f} s | {_w(r.session):.3f} s "
+            f"| {r.scenario} | {r.size} | {_w(r.cold):.2f} / {_c(r.cold):.2f} s "
+            f"| {_w(r.session):.2f} / {_c(r.session):.2f} s "
             f"| {_w(r.warm):.3f} / {_c(r.warm):.3f} s | {_w(r.queries):.3f} + {_w(r.bare):.3f} s "
             f"| {_w(r.warm) / floor_wall:.2f} (CPU {_c(r.warm) / floor_cpu:.2f}) | {naive} | {ratio} "
             f"| {r.query_count} ({r.query_rows:,}) |"
