@@ -626,7 +626,7 @@ def peers_notes(rows: pd.DataFrame, reported: int) -> list[str]:
     if reported > PEER_LIMIT + 1:
         home = rows.loc[rows["is_home"], "rank"]
         rank = int(home.iloc[0]) if len(home) else "–"
-        out.append(t("progress.peers_limited", shown=PEER_LIMIT, n=reported, rank=rank))
+        out.append(t("progress.peers_limited", shown=PEER_LIMIT, n=i18n.number(reported), rank=rank))
     direction = direction_label(rows["direction"].iloc[0])
     out.append(t("progress.peers_note", year=int(rows["year"].iloc[0]), direction=direction))
     latest = rows.sort_values("updated_at").iloc[-1]

@@ -255,6 +255,12 @@ def show_all(key: str, shown: int, total: int, note_key: str, label_key: str) ->
     return switch.toggle(t(label_key, n=i18n.number(total)), key=key)
 
 
+def limited_note(note_key: str, shown: int, total: int) -> None:
+    """Under a chart that draws only `shown` of `total` (the table below it has them all): say so."""
+    if shown < total:
+        st.caption(t(note_key, shown=i18n.number(shown), n=i18n.number(total)))
+
+
 def empty_state(message_key: str = "common.empty") -> None:
     st.info(t(message_key), icon=":material/filter_alt:")
 

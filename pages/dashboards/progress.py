@@ -99,8 +99,7 @@ else:
     drawn = progress.gantt_subset(actions)
     gantt = progress.gantt_rows(drawn, today)
     st.plotly_chart(progress.gantt_figure(gantt, today), width="stretch", key="gantt")
-    if len(drawn) < len(actions):
-        st.caption(t("progress.gantt_limited", shown=len(drawn), n=len(actions)))
+    ui.limited_note("progress.gantt_limited", len(drawn), len(actions))
     st.caption(t("progress.gantt_note"))
     verified = int((actions["status_reliability"] == "verified").sum())
     st.caption(t("progress.actions_provenance", verified=verified, sample=sample_actions))
@@ -120,8 +119,7 @@ else:
     st.caption(t("progress.programmes_note"))
     bars = progress.programmes_shown(compared)
     st.plotly_chart(progress.programmes_figure(bars), width="stretch", key="programmes-chart")
-    if len(bars) < len(compared):
-        st.caption(t("progress.programmes_limited", shown=len(bars), n=len(compared)))
+    ui.limited_note("progress.programmes_limited", len(bars), len(compared))
     ui.view_data(progress.programme_rows(compared), "programmes", "programmes-data", expanded=True)
 
 # 4. Sofia against peers
@@ -134,7 +132,7 @@ else:
     peer_names = dict(zip(listed["indicator_id"], progress.indicator_names(listed), strict=True))
     chosen_peer = ui.choose("peer", t("progress.choose_peer_indicator"), list(peer_names), peer_names.get)
     reported = int(listed.loc[listed["indicator_id"] == chosen_peer, "reported"].iloc[0])
-    label = t("progress.peers_all", n=reported)
+    label = t("progress.peers_all", n=i18n.number(reported))
     everyone = reported > progress.PEER_LIMIT + 1 and st.toggle(label, key="all_peers")
     limit = reported if everyone else progress.PEER_LIMIT
     rows = db.query("progress_peers", **where, indicator_id=chosen_peer, limit=limit)

@@ -62,7 +62,9 @@ if event is None:  # the list
         selection_mode="points",
     )
     binned = len(rows) > explore.EVENT_DOTS
-    st.caption(t("explore.events.binned", n=len(rows)) if binned else t("explore.events.click_dot"))
+    st.caption(
+        t("explore.events.binned", n=i18n.number(len(rows))) if binned else t("explore.events.click_dot")
+    )
     clicked = explore.event_id_at(chart.selection if chart else {})
     if clicked:
         ui.open_record("event", clicked)
@@ -74,7 +76,9 @@ if event is None:  # the list
         for r in upcoming.head(explore.UPCOMING_LINKS).to_dict("records"):
             ui.entity_link("event", r["id"], explore.event_label(r))
         if len(upcoming) > explore.UPCOMING_LINKS:
-            st.caption(t("explore.events.more_upcoming", n=len(upcoming) - explore.UPCOMING_LINKS))
+            st.caption(
+                t("explore.events.more_upcoming", n=i18n.number(len(upcoming) - explore.UPCOMING_LINKS))
+            )
         st.download_button(
             t("explore.events.ics", n=len(upcoming)),
             partial(explore.calendar_file, upcoming, dt.datetime.now(dt.UTC), i18n.language()),
