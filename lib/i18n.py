@@ -17,7 +17,7 @@ import datetime as dt
 import threading
 import tomllib
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 from babel import Locale
@@ -186,9 +186,7 @@ def date(value: object, fmt: str | None = None) -> str:
     Babel pattern or name, else the language's skeleton."""
     if value is None or value != value:  # None or NaT
         return "–"
-    if fmt:
-        return _format_date(_as_date(value), format=fmt, locale=language())
-    return format_skeleton(_SKELETON[language()], _as_date(value), locale=language())
+    return _date_text(language(), _as_date(value), fmt)
 
 
 def date_range(start: object, end: object) -> str:
@@ -197,7 +195,27 @@ def date_range(start: object, end: object) -> str:
         return "–"
     if end is None or end != end or _as_date(end) == _as_date(start):
         return date(start)
-    return format_interval(_as_date(start), _as_date(end), _SKELETON[language()], locale=language())
+    return _range_text(language(), _as_date(start), _as_date(end))
+
+
+# Babel takes 30-130 µs per date: the same dates come back on every rerun of every session, so each is
+# formatted once per language and process (a pure function of its arguments; bounded).
+@lru_cache(maxsize=200_000)
+def _date_text(lang: str, day: dt.date, fmt: str | None) -> str:
+    if fmt:
+        return _format_date(day, format=fmt, locale=lang)
+    return format_skeleton(_SKELETON[lang], day, locale=lang)
+
+
+@lru_cache(maxsize=200_000)
+def _range_text(lang: str, start: dt.date, end: dt.date) -> str:
+    return format_interval(start, end, _SKELETON[lang], locale=lang)
+
+
+def clear_formats() -> None:
+    """Forget the formatted dates (tests that count Babel's work start from here)."""
+    _date_text.cache_clear()
+    _range_text.cache_clear()
 
 
 def country(code: str | None) -> str:

@@ -152,7 +152,8 @@ class IndicatorCard:
 def indicator_cards(series: pd.DataFrame, last_year: int, n: int = 4) -> list[IndicatorCard]:
     """Cards for the first n indicators: latest actual up to last_year, its gap to target, and history."""
     cards: list[IndicatorCard] = []
-    for _, group in list(series.groupby("code", sort=True))[:n]:
+    first = sorted(series["code"].unique())[:n]
+    for _, group in series[series["code"].isin(first)].groupby("code", sort=True):
         rows = group[(group["year"] <= last_year) & group["actual"].notna()].sort_values("year")
         if rows.empty:
             continue

@@ -9,6 +9,7 @@ import datetime as dt
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TypeVar
 
 import pandas as pd
@@ -176,7 +177,8 @@ def global_filters() -> Filters:
     programmes = options[options.kind == "programme"].value.tolist()
     themes = options[options.kind == "theme"].value.tolist()
     countries = sorted(options[options.kind == "country"].value, key=i18n.country)
-    names = {r.value: i18n.name(r) for r in options.itertuples() if r.kind in ("programme", "theme")}
+    named = options[options.kind.isin(("programme", "theme"))]
+    names = dict(zip(named["value"], i18n.names(named), strict=True))
     st.sidebar.markdown(f"**{t('filters.title')}**", help=t("filters.help"))
     families = _multiselect("family", t("filters.family"), FAMILIES, lambda v: i18n.label("family", v))
     chosen = _multiselect("programme", t("filters.programme"), programmes, lambda v: names.get(v, v))
@@ -379,7 +381,7 @@ def view_data(
         st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
         st.download_button(
             t("common.download_csv"),
-            data=exports.to_csv(frame),
+            data=partial(exports.to_csv, frame),  # made on click
             file_name=f"{file_name}.csv",
             mime="text/csv",
             icon=":material/download:",

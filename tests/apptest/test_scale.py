@@ -42,7 +42,9 @@ def large_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def formats(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts calls of the Babel functions behind i18n.date() and i18n.date_range()."""
+    """Counts calls of the Babel functions behind i18n.date() and i18n.date_range() (from a cold start:
+    i18n keeps every date it has formatted)."""
+    i18n.clear_formats()
     count = [0]
     for name in ("format_skeleton", "format_interval", "_format_date"):
         original = getattr(i18n, name)
