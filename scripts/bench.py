@@ -132,14 +132,18 @@ def _c(timings: list[Timing]) -> float:
 def apptest_table(results: list[AppResult]) -> str:
     lines = [
         "| page | size | cold wall / CPU | new session wall / CPU | warm wall / CPU | floor: queries + bare "
-        "| warm / floor | naive warm | naive / warm | queries (rows) |",
+        "| warm / floor | naive warm wall / CPU | naive / warm | queries (rows) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         floor_wall = _w(r.queries) + _w(r.bare)
         floor_cpu = _c(r.queries) + _c(r.bare)
-        naive = f"{_w(r.naive_warm):.2f} s" if r.naive_warm else "–"
-        ratio = f"{_w(r.naive_warm) / _w(r.warm):.0f}×" if r.naive_warm else "–"
+        naive = f"{_w(r.naive_warm):.2f} / {_c(r.naive_warm):.2f} s" if r.naive_warm else "–"
+        ratio = (
+            f"{_w(r.naive_warm) / _w(r.warm):.1f}× (CPU {_c(r.naive_warm) / _c(r.warm):.1f}×)"
+            if r.naive_warm
+            else "–"
+        )
         lines.append(
             f"| {r.scenario} | {r.size} | {_w(r.cold):.2f} / {_c(r.cold):.2f} s "
             f"| {_w(r.session):.2f} / {_c(r.session):.2f} s "
@@ -148,6 +152,31 @@ def apptest_table(results: list[AppResult]) -> str:
             f"| {r.query_count} ({r.query_rows:,}) |"
         )
     return "\n".join(lines)
+
+
+def report(saved: dict) -> None:
+    """The tables of a saved run (--json), as printed at its end."""
+    print(f"load average before: {saved['load_before']}, after: {saved['load_after']}")
+    if saved.get("apptest"):
+        rows = []
+        for r in saved["apptest"]:
+            timings = {k: [Timing(**t) for t in v] for k, v in r.items() if isinstance(v, list)}
+            rows.append(
+                AppResult(
+                    r["size"],
+                    r["scenario"],
+                    **timings,
+                    query_count=r["query_count"],
+                    query_rows=r["query_rows"],
+                )
+            )
+        print("\n## Script time under AppTest (medians)\n")
+        print(apptest_table(rows))
+    if saved.get("browser"):
+        from bench import browser
+
+        print("\n## In Chromium (medians)\n")
+        print(browser.table(saved["browser"]))
 
 
 def main() -> None:
@@ -161,7 +190,13 @@ def main() -> None:
     parser.add_argument("--no-apptest", action="store_true", help="only the Chromium part")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "partnerships-bench")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--report", type=Path, help="print the tables of an earlier run's JSON, measure nothing"
+    )
     args = parser.parse_args()
+    if args.report:
+        report(json.loads(args.report.read_text()))
+        return
     os.chdir(ROOT)
     datasets = [harness.dataset(args.work, name) for name in args.sizes.split(",")]
     chosen = scenarios()
