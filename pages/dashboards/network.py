@@ -8,8 +8,7 @@ from lib.i18n import t
 HOME = config.HOME_PARTNER
 
 
-# Once per data version and scope, for every session: one shared object, never copied (keyed by a digest).
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)  # once per data version, for every session, no copy
 def _data(version: str, scope_key: str, _scope: tuple[str, ...]):
     return network.load(db.query, _scope, HOME)
 
@@ -20,18 +19,20 @@ def _analysis(version: str, view: str, scope_key: str, _scope: tuple[str, ...]) 
     return network.analyse(memberships, nodes, view, HOME, groups)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)  # names and types of every node, per language
+def _labels(version: str, view: str, scope_key: str, lang: str, _scope: tuple[str, ...]):
+    return network.node_labels(
+        _analysis(version, view, scope_key, _scope), _data(version, scope_key, _scope)[1]
+    )
+
+
 def _choice(where, key: str, options: tuple[str, ...], label: str, prefix: str) -> str:
     ui.seed_from_url(key, options, label, multi=False)
     st.session_state.setdefault(key, options[0])
     value = where.segmented_control(
-        label,
-        options,
-        format_func=lambda v: t(f"{prefix}.{v}"),
-        required=True,
-        key=key,
-        on_change=ui.sync_url,
-        args=(key, options[0]),
-    )
+        label, options, format_func=lambda v: t(f"{prefix}.{v}"), required=True, key=key,
+        on_change=ui.sync_url, args=(key, options[0]),
+    )  # fmt: skip
     ui.write_url(key, value, options[0])
     return value or options[0]
 
@@ -52,8 +53,7 @@ with st.spinner():
 if result.nodes.empty:
     ui.empty_state("network.no_sofia")
     st.stop()
-
-names, types = network.node_labels(result, nodes)
+names, types = _labels(version, view, scope_key, i18n.language(), scope)
 if (memberships["reliability"] == "illustrative").any():
     ui.sample_badge()
 for kind, text in network.notes(result, memberships):
