@@ -32,16 +32,6 @@ LIST_ROWS = 16  # programmes of a family listed one by one (a row of links and n
 ALL_TIME = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 
 
-def _name(row: dict, field: str = "name") -> str:
-    """i18n.name() that treats a missing value (None/NaN from an outer join) as empty."""
-    lang = i18n.language()
-    for key in (f"{field}_{lang}", f"{field}_en"):
-        value = row.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return ""
-
-
 # --- geography ----------------------------------------------------------------------------------
 
 
@@ -130,7 +120,7 @@ def roles_text(roles: Sequence[str] | None, in_children: bool = False) -> str:
     return t("explore.sofia_via_children") if in_children else t("explore.sofia_not_member")
 
 
-def period_text(start: object, end: object, status: str | None = None) -> str:
+def period_text(start: object, end: object) -> str:
     start_d, end_d = _date(start), _date(end)
     if start_d is None:
         return "–"
@@ -197,8 +187,8 @@ def _host(url: str) -> str:
 
 def event_label(row: dict) -> str:
     """An event as a link label: date range · title · host (or online)."""
-    title = _name(row, "title")
-    where = t("common.online") if row.get("online") else _name(row, "host")
+    title = i18n.name(row, "title")
+    where = t("common.online") if row.get("online") else i18n.name(row, "host")
     if where and where in title:
         where = ""
     when = i18n.date_range(_date(row.get("start_date")), _date(row.get("end_date")))
@@ -221,7 +211,7 @@ def members_table(frame: pd.DataFrame) -> pd.DataFrame:
     (date and note columns only when some member has one)."""
     table = pd.DataFrame(
         {
-            t("explore.col.member"): [_name(r) for r in frame.to_dict("records")],
+            t("explore.col.member"): [i18n.name(r) for r in frame.to_dict("records")],
             t("explore.col.role"): [i18n.label("role", v) for v in frame["role"]],
             t("explore.col.type"): [i18n.label("partner_type", v) for v in frame["type"]],
             t("explore.col.country"): [_country(c) for c in frame["country_code"]],
@@ -278,8 +268,8 @@ def actions_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("explore.col.code"): [i18n.action_code(c) for c in frame["code"]],
-            t("explore.col.action"): [_name(r, "title") for r in frame.to_dict("records")],
-            t("explore.col.owner"): [_name(r, "owner") for r in frame.to_dict("records")],
+            t("explore.col.action"): [i18n.name(r, "title") for r in frame.to_dict("records")],
+            t("explore.col.owner"): [i18n.name(r, "owner") for r in frame.to_dict("records")],
             t("explore.col.status"): [
                 i18n.label("action_status", s) + (f" ({t('common.sample')})" if smp else "")
                 for s, smp in zip(frame["status"], sample, strict=True)
@@ -384,14 +374,15 @@ def partner_summary(card: dict, home: dict, is_home: bool, relation_value: str =
     note = card.get("location_note")
     if not is_home and relation_value == "dormant":
         badges.append((t("explore.partners.dormant_why", months=config.DORMANT_MONTHS), "gray"))
-    point = {"name": _name(card), "lat": float(card["lat"]), "lon": float(card["lon"])}
-    home_point = {"name": _name(home), "lat": float(home["lat"]), "lon": float(home["lon"])}
+    lat, lon, home_lat, home_lon = (float(v) for v in (card["lat"], card["lon"], home["lat"], home["lon"]))
+    point = {"name": i18n.name(card), "lat": lat, "lon": lon}
+    home_point = {"name": i18n.name(home), "lat": home_lat, "lon": home_lon}
     return PartnerSummary(
         badges=badges,
         note=t("explore.partners.placed", note=safe.md(note)) if isinstance(note, str) and note else "",
         point=point,
         home_point=home_point,
-        distance_km=haversine_km(home_point["lat"], home_point["lon"], point["lat"], point["lon"]),
+        distance_km=haversine_km(home_lat, home_lon, lat, lon),
         relation=relation_value,
     )
 
@@ -530,14 +521,6 @@ def event_when(row: dict) -> str:
     return i18n.date_range(_date(row.get("start_date")), _date(row.get("end_date")))
 
 
-def event_role(role: str) -> str:
-    return {
-        "host": t("explore.event_role.host"),
-        "visitor": t("explore.event_role.visitor"),
-        "participant": t("explore.event_role.participant"),
-    }.get(role, role)
-
-
 def topics_markdown(frame: pd.DataFrame) -> str:
     """An event's topics as a numbered Markdown list: the current language, then the other one in grey."""
     first, second = ("bg", "en") if i18n.language() == "bg" else ("en", "bg")
@@ -666,17 +649,20 @@ def calendar_events(frame: pd.DataFrame) -> list[CalendarEvent]:
     """Upcoming events (queries/explore_events.sql rows) as exports.CalendarEvent, in the current language."""
     out = []
     for r in frame.to_dict("records"):
-        where = t("common.online") if r["online"] else _name(r, "host")
+        start = _date(r["start_date"])
+        if start is None:  # the schema requires a start date; nothing to put in a calendar without one
+            continue
+        where = t("common.online") if r["online"] else i18n.name(r, "host")
         if r.get("host_country") and not r["online"]:
             where = f"{where}, {_country(r['host_country'])}"
         out.append(
             CalendarEvent(
                 uid=r["id"],
-                summary=_name(r, "title"),
-                start=_date(r["start_date"]),
+                summary=i18n.name(r, "title"),
+                start=start,
                 end=_date(r["end_date"]),
                 location=where,
-                description=_name(r, "programme"),
+                description=i18n.name(r, "programme"),
             )
         )
     return out

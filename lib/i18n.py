@@ -18,6 +18,7 @@ import threading
 import tomllib
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
+from typing import Any
 
 import pandas as pd
 from babel import Locale
@@ -121,7 +122,7 @@ def names(frame: pd.DataFrame, field: str = "name") -> pd.Series:
     return own.where(own != "", english)
 
 
-def each(values: Iterable[object], fn: Callable[[object], str]) -> list[str]:
+def each(values: Iterable[Any], fn: Callable[[Any], str]) -> list[str]:
     """fn() of every value of a column, each distinct value computed once (a column of 20,000 dates or
     countries holds a few hundred distinct ones); fn(None) where a value is missing."""
     column = pd.Series(list(values), dtype=object)

@@ -105,8 +105,16 @@ def assess(series: pd.DataFrame, direction: str, baseline: float | None = None) 
     found = assessments(one)
     if found.empty:
         return Assessment(NO_DATA)
-    row = found.iloc[0]
-    return Assessment(*(None if pd.isna(v) else v for v in row[list(Assessment.__dataclass_fields__)]))
+    row = {k: (None if pd.isna(v) else v) for k, v in found.iloc[0].items()}
+    return Assessment(
+        status=str(row["status"]),
+        year=row["year"],
+        actual=row["actual"],
+        target=row["target"],
+        baseline=row["baseline"],
+        shortfall=row["shortfall"],
+        achieved=row["achieved"],
+    )
 
 
 def assessments(series: pd.DataFrame) -> pd.DataFrame:
