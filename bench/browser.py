@@ -19,7 +19,6 @@ A bare Streamlit page (bench/bare_app.py) is measured the same way, in the same 
 from __future__ import annotations
 
 import contextlib
-import shutil
 import time
 from pathlib import Path
 
@@ -74,7 +73,7 @@ class Watch:
 
 
 def _ready(pg) -> None:
-    from tests.e2e.conftest import READY_JS
+    from tests.e2e.browser import READY_JS
 
     pg.wait_for_function(READY_JS, timeout=600_000, polling=20)
 
@@ -89,7 +88,7 @@ def _close_dialog(pg) -> None:
 
 def visit(browser, url: str, with_filter: bool, lang: str) -> dict[str, float]:
     """One first visit of `url` in a new context, its revisit, and (with_filter) a filter change."""
-    from tests.e2e.conftest import RUN_COUNTER_JS, refuse_outside_requests
+    from tests.e2e.browser import RUN_COUNTER_JS, refuse_outside_requests
 
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
     context.add_init_script(RUN_COUNTER_JS)
@@ -140,7 +139,7 @@ def visit(browser, url: str, with_filter: bool, lang: str) -> dict[str, float]:
 def measure(datasets, chosen, rounds: int, lang: str, work: Path) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM_ARGS
+    from tests.e2e.browser import launch
 
     rows: list[dict] = []
     with contextlib.ExitStack() as stack:
@@ -153,9 +152,8 @@ def measure(datasets, chosen, rounds: int, lang: str, work: Path) -> list[dict]:
             for d in datasets
         }
         bare = stack.enter_context(harness.server(harness.BARE_APP, {}, work / "srv-bare.log", warm_up=False))
-        executable = shutil.which("chromium") or "/usr/bin/chromium"
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            browser = launch(p)
             visit(browser, f"{bare.base}/", False, lang)  # the browser's own first start is not measured
             for round_no in range(rounds):
                 rows.append(

@@ -69,7 +69,9 @@ def dataset(work: Path, name: str) -> Dataset:
         demo_version.encode(), generator.read_bytes(), config.SCHEMA_FILE.read_bytes(), name.encode()
     )
     if _stale(db, stamp) or not seed_dir.exists():
-        print(f"building the {name} database (scripts/make_large_db.py --scale {scale:g}) ...", flush=True)
+        print(
+            f"building the {name} database (scripts/make_large_db.py --scale {scale:g}) ...", file=sys.stderr
+        )
         subprocess.run(
             [
                 sys.executable,
@@ -83,6 +85,7 @@ def dataset(work: Path, name: str) -> Dataset:
             ],
             check=True,
             cwd=ROOT,
+            stdout=sys.stderr,
         )
         _mark(db, stamp)
     return Dataset(name, db, seed_dir)
@@ -206,6 +209,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def rss_mb(pid: int) -> float:
+    """A process's resident memory (MB)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Server:
     base: str
@@ -218,18 +237,51 @@ class Server:
 
     def rss_mb(self) -> float:
         """The server's resident memory (MB)."""
-        with open(f"/proc/{self.proc.pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        return float("nan")
+        return rss_mb(self.proc.pid)
 
     def cpu_seconds(self) -> float:
         """User + system CPU seconds the server has used so far."""
-        with open(f"/proc/{self.proc.pid}/stat", encoding="ascii") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        ticks = os.sysconf("SC_CLK_TCK")
-        return (int(fields[11]) + int(fields[12])) / ticks
+        return cpu_seconds(self.proc.pid)
+
+
+@dataclass
+class Running:
+    """A server someone else started (one Streamlit, or nginx in front of scripts/serve.py's replicas),
+    reached at `base`; `pids`: the server processes whose memory and CPU are summed (none: not measured)."""
+
+    base: str
+    pids: list[int]
+
+    @property
+    def ws_url(self) -> str:
+        scheme, rest = self.base.rstrip("/").split("://", 1)
+        return f"{'wss' if scheme == 'https' else 'ws'}://{rest}/_stcore/stream"
+
+    def rss_mb(self) -> float:
+        return sum(rss_mb(p) for p in self.pids) if self.pids else float("nan")
+
+    def cpu_seconds(self) -> float:
+        return sum(cpu_seconds(p) for p in self.pids) if self.pids else float("nan")
+
+
+def listening_pids(ports: list[int]) -> list[int]:
+    """The processes of this machine listening on these TCP ports (read from /proc)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table, encoding="ascii") as fh:
+            for line in list(fh)[1:]:
+                cols = line.split()
+                port = int(cols[1].rsplit(":", 1)[1], 16)
+                if cols[3] == "0A" and port in ports:  # 0A: LISTEN
+                    inodes.add(f"socket:[{cols[9]}]")
+    found: set[int] = set()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                found.add(int(proc.name))
+    return sorted(found)
 
 
 @contextlib.contextmanager
@@ -302,9 +354,10 @@ class Session:
     Widgets are found by their label in the deltas the server sends (the frontend's ids are opaque).
     """
 
-    def __init__(self, url: str, timeout: float = 120) -> None:
+    def __init__(self, url: str, timeout: float = 120, cookie: str | None = None) -> None:
         self.url = url
         self.timeout = timeout
+        self.cookie = cookie  # what the page's HTTP answer set (a proxy's sticky-session cookie)
         self.ws = None
         self.widgets: dict[str, Any] = {}  # label -> the widget's proto (last seen)
         self.states: dict[str, Any] = {}  # widget id -> WidgetState
@@ -315,7 +368,10 @@ class Session:
     async def __aenter__(self) -> Session:
         import websockets
 
-        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None)
+        headers = {"Cookie": self.cookie} if self.cookie else None
+        self.ws = await websockets.connect(
+            self.url, subprotocols=["streamlit"], max_size=None, additional_headers=headers
+        )
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -404,3 +460,13 @@ class Session:
         widget = self.widgets.get(label)
         if widget is not None:
             self.states.pop(widget.id, None)
+
+
+def first_request(base: str, timeout: float = 60) -> tuple[str | None, str | None]:
+    """What a browser's first request for the page brings back before it opens the websocket: the cookies
+    it must send with it (nginx's sticky-session cookie behind scripts/serve.py) and the X-Replica header
+    (which replica answered; None without a proxy)."""
+    with urllib.request.urlopen(f"{base.rstrip('/')}/", timeout=timeout) as answer:
+        answer.read()
+        cookies = [c.split(";", 1)[0] for c in answer.headers.get_all("Set-Cookie") or []]
+        return ("; ".join(cookies) or None), answer.headers.get("X-Replica")

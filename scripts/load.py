@@ -5,16 +5,23 @@ script run is over, waits a little (a person reading: --think seconds, seeded), 
 programme family, waits, clears it, and goes on to the next page; --rounds times through --pages, and never
 past --seconds. The server is started as scripts/run.sh starts it (warm-up included), once per session count,
 and each page is opened once before the sessions start (so the caches are warm, as on a server that has run
-for a while).
+for a while). With --url, the sessions go to a server that is already running instead (one Streamlit, or
+nginx in front of scripts/serve.py's replicas: each session first asks for the page over HTTP, as a browser
+does, and keeps the cookie it gets, so a proxy's sticky sessions spread the sessions over the replicas);
+every session count then runs against that same server, one after the other.
 
 Printed per session count: p50/p95 seconds of each kind of interaction (what the server took, from the
 request to "script finished"), the errors, the server's resident memory before and with the sessions
-connected (growth per session), the server's CPU seconds, and, with --browsers, the seconds from URL to
-every chart drawn for that many real Chromium pages opened while the sessions run.
+connected (growth per session), the server's CPU seconds, which replica served how many sessions (behind
+a proxy), and, with --browsers, the seconds from URL to every chart drawn for that many real Chromium pages
+opened while the sessions run. With --url, memory and CPU are those of the processes listening on
+--server-ports (summed), or of --server-pids; without either, not measured.
 
 Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 
 Run: .venv/bin/python scripts/load.py [--sessions 5,10,25] [--size 100x] [--rounds 2] [--browsers 2]
+     .venv/bin/python scripts/load.py --url http://127.0.0.1:8501 --server-ports 8601,8602 [...]
+     .venv/bin/python scripts/load.py --size 100x --print-db   (the database to give a server you start)
 """
 
 from __future__ import annotations
@@ -41,13 +48,22 @@ FAMILY = ("filters.family", "challenge")
 
 
 async def one_session(
-    url: str, pages: list[str], rounds: int, think: float, deadline: float, rng: random.Random, log: list
+    server: harness.Server | harness.Running,
+    pages: list[str],
+    rounds: int,
+    think: float,
+    deadline: float,
+    rng: random.Random,
+    log: list,
+    replicas: list,
 ) -> None:
     family_label = i18n.t(FAMILY[0], "en")
     i18n.set_language("en")
     family_option = i18n.label("family", FAMILY[1])
     try:
-        async with harness.Session(url) as session:
+        cookie, replica = await asyncio.to_thread(harness.first_request, server.base)
+        replicas.append(replica)
+        async with harness.Session(server.ws_url, cookie=cookie) as session:
             for _ in range(rounds):
                 for page in pages:
                     if time.monotonic() > deadline:
@@ -74,10 +90,10 @@ def browsers_while_loaded(base: str, pages: list[str], count: int, results: list
     from playwright.sync_api import sync_playwright
 
     from bench import browser as bench_browser
-    from tests.e2e.conftest import CHROMIUM_ARGS
+    from tests.e2e.browser import launch
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = launch(p)
         for i in range(count):
             page = pages[i % len(pages)]
             row = bench_browser.visit(chromium, f"{base}/{page}?lang=en", False, "en")
@@ -85,13 +101,21 @@ def browsers_while_loaded(base: str, pages: list[str], count: int, results: list
         chromium.close()
 
 
-async def run_sessions(server: harness.Server, args, n: int) -> dict:
+async def run_sessions(server: harness.Server | harness.Running, args, n: int) -> dict:
     rng = random.Random(15 + n)
     log: list = []
+    replicas: list = []
     deadline = time.monotonic() + args.seconds
     tasks = [
         one_session(
-            server.ws_url, args.page_list, args.rounds, args.think, deadline, random.Random(rng.random()), log
+            server,
+            args.page_list,
+            args.rounds,
+            args.think,
+            deadline,
+            random.Random(rng.random()),
+            log,
+            replicas,
         )
         for _ in range(n)
     ]
@@ -122,13 +146,18 @@ async def run_sessions(server: harness.Server, args, n: int) -> dict:
         "cpu_seconds": server.cpu_seconds() - cpu_before,
         "interactions": log,
         "browsers": browser_results,
+        "replicas": {r: replicas.count(r) for r in sorted(set(replicas), key=str) if r},
+        "load_average": harness.load_average(),
     }
 
 
-async def connected_memory(server: harness.Server, n: int, page: str) -> float:
+async def connected_memory(server: harness.Server | harness.Running, n: int, page: str) -> float:
     """Server memory growth per session with n sessions open on `page` (each has run it once)."""
     before = server.rss_mb()
-    sessions = [harness.Session(server.ws_url) for _ in range(n)]
+    sessions = []
+    for _ in range(n):
+        cookie, _replica = await asyncio.to_thread(harness.first_request, server.base)
+        sessions.append(harness.Session(server.ws_url, cookie=cookie))
     for s in sessions:
         await s.__aenter__()
         await s.run("lang=en", page)
@@ -153,7 +182,8 @@ def summary(result: dict) -> list[str]:
         f"peak {result['rss_peak_mb']:.0f} MB "
         f"({(result['rss_peak_mb'] - result['rss_before_mb']) / n:.1f} MB per session), "
         f"server CPU {result['cpu_seconds']:.0f} s; per session open on one page: "
-        f"{result.get('connected_mb_per_session', float('nan')):.1f} MB",
+        f"{result.get('connected_mb_per_session', float('nan')):.1f} MB; "
+        f"load average at the end {result['load_average']}",
         "",
         "| interaction | n | p50 | p95 | max |",
         "|---|---|---|---|---|",
@@ -166,6 +196,8 @@ def summary(result: dict) -> list[str]:
             f"| {kind} | {len(values)} | {harness.percentile(values, 50):.2f} s "
             f"| {harness.percentile(values, 95):.2f} s | {max(values):.2f} s |"
         )
+    if result["replicas"]:
+        lines.append(f"\nSessions per replica (X-Replica): {result['replicas']}")
     if result["browsers"]:
         shown = ", ".join(f"{p} {s:.1f} s" for p, s in result["browsers"])
         lines.append(f"\nChromium first visits during the load (URL → drawn): {shown}")
@@ -185,30 +217,58 @@ def main() -> None:
     parser.add_argument("--browsers", type=int, default=0, help="real Chromium visits during each load")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "partnerships-bench")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--url", help="a running server to drive (e.g. nginx of scripts/serve.py) instead")
+    parser.add_argument("--server-ports", help="with --url: memory/CPU of the processes on these ports")
+    parser.add_argument("--server-pids", help="with --url: memory/CPU of these processes")
+    parser.add_argument("--print-db", action="store_true", help="build --size's database, print its path")
     args = parser.parse_args()
     args.page_list = args.pages.split(",")
     os.chdir(ROOT)
-    data = harness.dataset(args.work, args.size)
-    print(f"database: {data.name}; load average before: {harness.load_average()}")
-    print(f"each session: {args.rounds} × pages {args.page_list}, think time mean {args.think} s\n")
+    if args.print_db:
+        print(harness.dataset(args.work, args.size).db)
+        return
+    counts = [int(x) for x in args.sessions.split(",")]
+    print(f"each session: {args.rounds} × pages {args.page_list}, think time mean {args.think} s")
     results = []
-    for n in [int(x) for x in args.sessions.split(",")]:
-        log = args.work / f"load-{n}.log"
-        with harness.server(harness.ROOT / "app.py", {"PARTNERSHIPS_DB": str(data.db)}, log) as server:
-            for page in args.page_list:  # warm caches, as on a server that has run for a while
-                asyncio.run(_open_once(server, page))
-            result = asyncio.run(run_sessions(server, args, n))
-            result["connected_mb_per_session"] = asyncio.run(connected_memory(server, n, args.page_list[0]))
-        results.append(result)
-        print("\n".join(summary(result)), "\n", flush=True)
+    if args.url:
+        pids = [int(p) for p in args.server_pids.split(",")] if args.server_pids else []
+        if args.server_ports:
+            pids += harness.listening_pids([int(p) for p in args.server_ports.split(",")])
+        running = harness.Running(args.url, sorted(set(pids)))
+        print(
+            f"server: {args.url} (its database, whatever it was started with); processes watched: "
+            f"{running.pids or 'none (memory and CPU not measured)'}; load average before: "
+            f"{harness.load_average()}\n"
+        )
+        for page in args.page_list:
+            asyncio.run(_open_once(running, page))
+        for n in counts:
+            results.append(_load(running, args, n))
+    else:
+        data = harness.dataset(args.work, args.size)
+        print(f"database: {data.name}; load average before: {harness.load_average()}\n")
+        for n in counts:
+            log = args.work / f"load-{n}.log"
+            with harness.server(harness.ROOT / "app.py", {"PARTNERSHIPS_DB": str(data.db)}, log) as server:
+                for page in args.page_list:  # warm caches, as on a server that has run for a while
+                    asyncio.run(_open_once(server, page))
+                results.append(_load(server, args, n))
     print(f"load average after: {harness.load_average()}")
     path = args.json or args.work / "load-results.json"
     path.write_text(json.dumps(results, indent=1, default=str))
     print(f"every interaction: {path}")
 
 
-async def _open_once(server: harness.Server, page: str) -> None:
-    async with harness.Session(server.ws_url) as session:
+def _load(server: harness.Server | harness.Running, args, n: int) -> dict:
+    result = asyncio.run(run_sessions(server, args, n))
+    result["connected_mb_per_session"] = asyncio.run(connected_memory(server, n, args.page_list[0]))
+    print("\n".join(summary(result)), "\n", flush=True)
+    return result
+
+
+async def _open_once(server: harness.Server | harness.Running, page: str) -> None:
+    cookie, _replica = await asyncio.to_thread(harness.first_request, server.base)
+    async with harness.Session(server.ws_url, cookie=cookie) as session:
         await session.run("lang=en", page)
 
 
