@@ -21,6 +21,7 @@ only in development (client.showErrorDetails = "full"), and always in the server
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -242,18 +243,25 @@ def data_version() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(
-    where: str, key: str, name: str, params: tuple[tuple[str, object], ...], _snap: Snapshot
+    where: str,
+    key: str,
+    name: str,
+    digest: str,
+    _params: tuple[tuple[str, object], ...],
+    _snap: Snapshot,
 ) -> pd.DataFrame:
-    return sql.run(_snap.con, name, **dict(params))
+    return sql.run(_snap.con, name, **dict(_params))
 
 
 def query(name: str, **params: object) -> pd.DataFrame:
     """Run lib/queries/<name>.sql with bound parameters; cached per database and parameters. Lists become
     tuples. An error of the query stops the page with a readable message (see the module's docstring)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in params.items()))
+    # keyed by a digest: Streamlit's hasher takes ~14 ms for a scope of 2,200 programme ids (issue 15)
+    digest = hashlib.sha1(repr(frozen).encode()).hexdigest()
     try:
         with connections().lease() as snap:
-            return _cached("|".join(source()), snap.key, name, frozen, snap)
+            return _cached("|".join(source()), snap.key, name, digest, frozen, snap)
     except duckdb.Error as exc:
         stop_with(faults.query_error(name, exc))
     except (faults.Fault, seed.SeedError) as exc:

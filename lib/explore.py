@@ -11,17 +11,23 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from lib import charts, config, i18n, maps, palette, safe, search, seed
+from lib import charts, config, exports, i18n, maps, palette, safe, search, seed
 from lib.exports import CalendarEvent
 from lib.i18n import t
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 FAMILIES = seed.ENUMS[("programme", "family")]
 EVENT_KINDS = seed.ENUMS[("event", "kind")]
+#: Draw at most what a person can read; the table and the downloads keep every row.
+EVENT_DOTS = 400  # above this many events the timeline counts them by month instead of a dot each
+UPCOMING_LINKS = 10  # upcoming events listed as links (the calendar file has them all)
+TABLE_ROWS = 500  # rows of a long table shown until "show all" is asked for
+LIST_ROWS = 16  # programmes of a family listed one by one (a row of links and notes each)
 #: The widest period, for a programme's or partner's full record (which ignores the period filter).
 ALL_TIME = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 
@@ -70,12 +76,23 @@ def relation(
 ) -> str:
     """ "active", "dormant" (no shared event for `months` and no active shared programme) or "none"
     (the partner shares no programme with Sofia)."""
-    last = _date(last_shared_event)
-    if shared_programmes == 0 and last is None:
-        return "none"
-    if active_shared > 0 or (last is not None and last >= months_before(today, months)):
-        return "active"
-    return "dormant"
+    one = pd.DataFrame(
+        {
+            "shared_programmes": [shared_programmes],
+            "active_shared": [active_shared],
+            "last_shared_event": [_date(last_shared_event)],
+        }
+    )
+    return str(relations(one, today, months)[0])
+
+
+def relations(frame: pd.DataFrame, today: dt.date, months: int = config.DORMANT_MONTHS) -> np.ndarray:
+    """relation() of every row of queries/explore_partners.sql at once (the rule is written once, here)."""
+    last = pd.to_datetime(frame["last_shared_event"])
+    recent = last.notna() & (last >= pd.Timestamp(months_before(today, months)))
+    none = (frame["shared_programmes"] == 0) & last.isna()
+    active = (frame["active_shared"] > 0) | recent
+    return np.where(none, "none", np.where(active, "active", "dormant"))
 
 
 # --- programmes ---------------------------------------------------------------------------------
@@ -293,12 +310,7 @@ def sources_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def with_relation(frame: pd.DataFrame, today: dt.date, months: int = config.DORMANT_MONTHS) -> pd.DataFrame:
     """Add `relation` (active / dormant / none) to rows of queries/explore_partners.sql."""
-    return frame.assign(
-        relation=[
-            relation(r.shared_programmes, r.active_shared, r.last_shared_event, today, months)
-            for r in frame.itertuples()
-        ]
-    )
+    return frame.assign(relation=relations(frame, today, months))
 
 
 SORTS = ("shared", "last_contact", "type", "country", "name")
@@ -306,8 +318,7 @@ SORTS = ("shared", "last_contact", "type", "country", "name")
 
 def sort_partners(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """Sort the partner list: most shared programmes, latest contact, type, country (by name) or name."""
-    names = [i18n.name(r) for r in frame.to_dict("records")]
-    rows = frame.assign(_name=names, _country=[_country(c) for c in frame["country_code"]])
+    rows = frame.assign(_name=i18n.names(frame), _country=i18n.each(frame["country_code"], _country))
     keys = {
         "shared": (["shared_programmes", "shared_events", "_name"], [False, False, True]),
         "last_contact": (["last_contact", "_name"], [False, True]),
@@ -335,20 +346,29 @@ def filter_partners(frame: pd.DataFrame, query: str) -> pd.DataFrame:
 
 def partners_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The partner list as shown and downloaded, in the current language (plus the id for links)."""
-    records = frame.to_dict("records")
     return pd.DataFrame(
         {
-            t("explore.col.partner"): [i18n.name(r) for r in records],
-            t("explore.col.type"): [i18n.cell("partner_type", v) for v in frame["type"]],
-            t("explore.col.country"): [_country(c) for c in frame["country_code"]],
-            t("explore.col.shared_programmes"): frame["shared_programmes"].astype(int),
-            t("explore.col.shared_events"): frame["shared_events"].astype(int),
-            t("explore.col.first_contact"): [_date(v) for v in frame["first_contact"]],
-            t("explore.col.last_contact"): [_date(v) for v in frame["last_contact"]],
-            t("explore.col.relation"): [i18n.capital(t(f"explore.relation.{v}")) for v in frame["relation"]],
-            "id": frame["id"],
+            t("explore.col.partner"): i18n.names(frame).to_numpy(),
+            t("explore.col.type"): i18n.each(frame["type"], lambda v: i18n.cell("partner_type", v)),
+            t("explore.col.country"): i18n.each(frame["country_code"], _country),
+            t("explore.col.shared_programmes"): frame["shared_programmes"].astype(int).to_numpy(),
+            t("explore.col.shared_events"): frame["shared_events"].astype(int).to_numpy(),
+            t("explore.col.first_contact"): pd.to_datetime(frame["first_contact"]).dt.date.to_numpy(),
+            t("explore.col.last_contact"): pd.to_datetime(frame["last_contact"]).dt.date.to_numpy(),
+            t("explore.col.relation"): i18n.each(
+                frame["relation"], lambda v: i18n.capital(t(f"explore.relation.{v}"))
+            ),
+            "id": frame["id"].to_numpy(),
         }
     )
+
+
+def partners_export(frame: pd.DataFrame, lang: str, kind: str) -> bytes:
+    """The whole partner list as a CSV or Excel file in `lang` (made on click, in another thread)."""
+    i18n.set_language(lang)
+    table = partners_table(frame)
+    export = table.drop(columns="id").assign(id=table["id"])
+    return exports.to_csv(export) if kind == "csv" else exports.to_excel(export, t("nav.partners"))
 
 
 @dataclass(frozen=True)
@@ -528,25 +548,21 @@ def topics_markdown(frame: pd.DataFrame) -> str:
 
 
 def events_table(frame: pd.DataFrame) -> pd.DataFrame:
-    records = frame.to_dict("records")
+    title = i18n.names(frame, "title")
+    uncertain = frame["reliability"].eq("uncertain")
+    host = i18n.names(frame, "host").where(~frame["online"].astype(bool), t("common.online"))
     return pd.DataFrame(
         {
-            t("explore.col.date"): [
-                i18n.date_range(_date(r["start_date"]), _date(r["end_date"])) for r in records
-            ],
-            t("explore.col.event"): [
-                i18n.name(r, "title")
-                + (f" ({t('common.uncertain')})" if r["reliability"] == "uncertain" else "")
-                for r in records
-            ],
-            t("explore.col.kind"): [i18n.cell("event_kind", v) for v in frame["kind"]],
-            t("explore.col.programme"): [i18n.name(r, "programme") for r in records],
-            t("explore.col.host"): [
-                t("common.online") if r["online"] else i18n.name(r, "host") for r in records
-            ],
-            t("explore.col.country"): [_country(c) for c in frame["host_country"]],
-            t("explore.col.topics"): frame["topics"].astype(int),
-            "id": frame["id"],
+            t("explore.col.date"): i18n.date_ranges(frame["start_date"], frame["end_date"]),
+            t("explore.col.event"): (
+                title + uncertain.map({True: f" ({t('common.uncertain')})", False: ""})
+            ).to_numpy(),
+            t("explore.col.kind"): i18n.each(frame["kind"], lambda v: i18n.cell("event_kind", v)),
+            t("explore.col.programme"): i18n.names(frame, "programme").to_numpy(),
+            t("explore.col.host"): host.to_numpy(),
+            t("explore.col.country"): i18n.each(frame["host_country"], _country),
+            t("explore.col.topics"): frame["topics"].astype(int).to_numpy(),
+            "id": frame["id"].to_numpy(),
         }
     )
 
@@ -555,15 +571,19 @@ def events_timeline(
     frame: pd.DataFrame, today: dt.date, by: str = "programme", show_today: bool = True
 ) -> go.Figure:
     """A dot per event on a date axis, one row per programme (or per kind: by="kind"), coloured by kind;
-    a dotted line at today."""
+    a dotted line at today. Above EVENT_DOTS events, events_by_month() instead (a dot each would be a blur
+    and a chart as tall as the list of programmes)."""
+    if len(frame) > EVENT_DOTS:
+        return events_by_month(frame, today, show_today)
     fig = go.Figure()
     rows = frame.assign(
-        programme=[
-            safe.html(i18n.name(r, "programme") if by == "programme" else i18n.label("event_kind", r["kind"]))
-            for r in frame.to_dict("records")
-        ],
-        title=[safe.html(i18n.name(r, "title")) for r in frame.to_dict("records")],
-        when=[event_when(r) for r in frame.to_dict("records")],
+        programme=(
+            i18n.names(frame, "programme")
+            if by == "programme"
+            else pd.Series(i18n.each(frame["kind"], lambda v: i18n.label("event_kind", v)), index=frame.index)
+        ).map(safe.html),
+        title=i18n.names(frame, "title").map(safe.html),
+        when=i18n.date_ranges(frame["start_date"], frame["end_date"]),
         start=pd.to_datetime(frame["start_date"]),
     )
     for kind in EVENT_KINDS:
@@ -599,6 +619,39 @@ def events_timeline(
     return fig
 
 
+def events_by_month(frame: pd.DataFrame, today: dt.date, show_today: bool = True) -> go.Figure:
+    """Events counted by month of their start, stacked by kind (the timeline of a long list)."""
+    month = pd.to_datetime(frame["start_date"]).dt.to_period("M").dt.to_timestamp()
+    counts = frame.assign(month=month).groupby(["kind", "month"]).size().rename("n").reset_index()
+    fig = go.Figure()
+    for kind in EVENT_KINDS:
+        part = counts[counts["kind"] == kind]
+        if part.empty:
+            continue
+        label = i18n.label("event_kind", kind)
+        fig.add_trace(
+            go.Bar(
+                x=part["month"],
+                y=part["n"],
+                name=label,
+                marker={"color": palette.EVENT_KIND[kind]},
+                hovertemplate=f"{label}: %{{y}}<extra></extra>",
+            )
+        )
+    charts.date_axis(fig, i18n.language())
+    if show_today:
+        charts.add_today_line(fig, today, t("common.today"))
+    fig.update_yaxes(title=t("explore.events.per_month"))
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.1,
+        height=360,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    )
+    return fig
+
+
 def event_id_at(figure_selection: dict) -> str | None:
     """The event id of the first point selected on events_timeline() (from st.plotly_chart's selection)."""
     points = (figure_selection or {}).get("points") or []
@@ -630,6 +683,13 @@ def calendar_events(frame: pd.DataFrame) -> list[CalendarEvent]:
             )
         )
     return out
+
+
+def calendar_file(frame: pd.DataFrame, stamp: dt.datetime, lang: str) -> str:
+    """The iCalendar file of these events in `lang` (a download made on click runs in another thread,
+    which has no language of its own yet)."""
+    i18n.set_language(lang)
+    return exports.to_ics(calendar_events(frame), stamp, t("explore.events.calendar_name"))
 
 
 # --- the small map of a partner card ------------------------------------------------------------
@@ -669,7 +729,7 @@ def partner_map(home: dict, partner: dict, theme: str = "light") -> pdk.Deck:
         {**partner, "colour": colour_partner},
     ]
     layers = [
-        maps.basemap_layer(theme),
+        *maps.basemap_layers(theme),
         pdk.Layer(
             "ArcLayer",
             data=[{"from": [home["lon"], home["lat"]], "to": [partner["lon"], partner["lat"]]}],

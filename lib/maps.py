@@ -1,12 +1,13 @@
 """Pure map builders: query results in, a pydeck Deck (offline basemap + data layers) and its legend out.
 
-No streamlit. The basemap is the Natural Earth country layer in data/basemap/ (public domain), drawn as the
+No streamlit. The basemap is the Natural Earth country layer in static/basemap/ (public domain), drawn as the
 first layer, so the map works with no network; CARTO's online tiles are an opt-in (config.online_tiles()).
 
 Offline, the Deck keeps pydeck's own map-style sentinel with map_provider=None: Streamlit's frontend then
 draws no tiles. (Checked on streamlit 1.67: `map_style=None` or `""` makes it fetch CARTO's style instead.)
 
-Layer order, bottom to top: basemap, shade, flows, arcs, events, partners|cells, selected, home, labels.
+Layer order, bottom to top: ocean, basemap, shade, flows, arcs, events, partners|cells, selected, home,
+labels.
 """
 
 from __future__ import annotations
@@ -26,11 +27,16 @@ from pydeck.bindings.json_tools import default_serialize
 from lib import config, i18n, palette, safe, search, seed
 from lib.i18n import t
 
-BASEMAP_FILE = config.ROOT / "data" / "basemap" / "countries.geojson"
+BASEMAP_FILE = config.ROOT / "static" / "basemap" / "countries.geojson"
+#: The same file as the browser fetches it: Streamlit serves static/ beside app.py at app/static/
+#: (server.enableStaticServing). Relative to the page, so it works under any base URL path; the browser
+#: keeps it in its HTTP cache, so a session's decks carry its address, not its 185 kB of coordinates.
+BASEMAP_URL = "app/static/basemap/countries.geojson"
 #: Size of a grid cell (degrees) when partners are aggregated above the point limit.
 GRID_CELL = 4.0
 #: Layer ids in drawing order (bottom first); the page reads selections by these ids.
 LAYER_ORDER = (
+    "ocean",
     "basemap",
     "shade",
     "flows",
@@ -175,8 +181,9 @@ def _countries() -> tuple[dict, ...]:
     return tuple(features)
 
 
-def basemap_features(theme: str, online_tiles: bool = False) -> list[dict]:
-    """The ocean (one rectangle) and every country, coloured for the theme in properties.fill/line.
+def basemap_layers(theme: str, online_tiles: bool = False) -> list[pdk.Layer]:
+    """The offline world, always the first layers of every map in the app: the ocean (one rectangle) and
+    every country (fetched by the browser from BASEMAP_URL), coloured for the theme.
 
     With online tiles the fills are transparent and only the borders stay, so the outlines remain if
     the tiles don't load.
@@ -184,42 +191,29 @@ def basemap_features(theme: str, online_tiles: bool = False) -> list[dict]:
     pal = theme_palette(theme)
     ocean = [*pal.ocean[:3], 0] if online_tiles else list(pal.ocean)
     land = [*pal.land[:3], 0] if online_tiles else list(pal.land)
-    rect = [[[-180.0, -85.0], [180.0, -85.0], [180.0, 85.0], [-180.0, 85.0], [-180.0, -85.0]]]
-    out = [
-        {
-            "type": "Feature",
-            "properties": {"iso_a2": None, "fill": ocean, "line": [*pal.ocean[:3], 0]},
-            "geometry": {"type": "Polygon", "coordinates": rect},
-        }
+    rect = [[-180.0, -85.0], [180.0, -85.0], [180.0, 85.0], [-180.0, 85.0], [-180.0, -85.0]]
+    return [
+        pdk.Layer(
+            "PolygonLayer",
+            id="ocean",
+            data=[{"polygon": rect}],
+            get_polygon="polygon",
+            get_fill_color=ocean,
+            stroked=False,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="basemap",
+            data=BASEMAP_URL,
+            stroked=True,
+            filled=True,
+            get_fill_color=land,
+            get_line_color=list(pal.border),
+            line_width_min_pixels=0.6,
+            pickable=False,
+        ),
     ]
-    for feature in _countries():
-        out.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "iso_a2": feature["properties"]["iso_a2"],
-                    "fill": land,
-                    "line": list(pal.border),
-                },
-                "geometry": feature["geometry"],
-            }
-        )
-    return out
-
-
-def basemap_layer(theme: str, online_tiles: bool = False) -> pdk.Layer:
-    """The offline world outline, always the first layer of every map in the app."""
-    return pdk.Layer(
-        "GeoJsonLayer",
-        id="basemap",
-        data={"type": "FeatureCollection", "features": basemap_features(theme, online_tiles)},
-        stroked=True,
-        filled=True,
-        get_fill_color="properties.fill",
-        get_line_color="properties.line",
-        line_width_min_pixels=0.6,
-        pickable=False,
-    )
 
 
 def deck(
@@ -651,7 +645,7 @@ def build_deck(data: MapData, options: Options) -> pdk.Deck:
     """The map: offline basemap first, then the data layers the options switch on (in LAYER_ORDER)."""
     pal = theme_palette(options.theme)
     view = VIEWS.get(options.view, VIEWS[DEFAULT_VIEW])
-    layers = [basemap_layer(options.theme, options.online_tiles)]
+    layers = basemap_layers(options.theme, options.online_tiles)
     if options.shade:
         layers.append(shade_layer(data))
     if options.flows and data.flows is not None:

@@ -22,6 +22,7 @@ Definitions used by the page (and tested in tests/unit/test_network.py):
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ MAX_PROJECTED_PARTNERS = 300
 MAX_DRAWN_NODES = 300
 MAX_DRAWN_EDGES = 4000
 LABELLED_NODES = 12
+TABLE_ROWS = 500  # rows of the node table until "show all" is asked for
 LABEL_CHARS = 30
 KAMADA_KAWAI_UP_TO = 100
 OPPORTUNITY_TIES_WEIGHT = 0.7
@@ -437,16 +439,21 @@ def type_label(kind: str, node_type: str) -> str:
     return i18n.label("partner_type", node_type)
 
 
-def node_table(analysis: Analysis) -> pd.DataFrame:
-    """Every node of the view with its metrics, localised, most links first. No raw ids."""
+def type_labels(kinds: pd.Series, node_types: pd.Series) -> list[str]:
+    """type_label() of two whole columns (each distinct pair once)."""
+    return i18n.each(zip(kinds, node_types, strict=True), lambda pair: i18n.capital(type_label(*pair)))
+
+
+def node_table(analysis: Analysis, limit: int | None = None) -> pd.DataFrame:
+    """The view's nodes with their metrics, localised, most links first (the first `limit`, or all). No raw
+    ids."""
     nodes = analysis.nodes.sort_values(["degree", "pagerank", "node"], ascending=[False, False, True])
+    nodes = nodes if limit is None else nodes.head(limit)
     return pd.DataFrame(
         {
-            t("network.col.name"): [i18n.name(r) for r in nodes.itertuples()],
-            t("network.col.type"): [
-                i18n.capital(type_label(k, ty)) for k, ty in zip(nodes["kind"], nodes["type"], strict=True)
-            ],
-            t("network.col.country"): [i18n.country(c) for c in nodes["country"]],
+            t("network.col.name"): i18n.names(nodes).to_numpy(),
+            t("network.col.type"): type_labels(nodes["kind"], nodes["type"]),
+            t("network.col.country"): i18n.countries(nodes["country"]),
             t("network.col.degree"): nodes["degree"].to_numpy(),
             t("network.col.weighted_degree"): nodes["weighted_degree"].to_numpy(),
             # as text in the language's digits ("0,3038"): a table column's own format writes "0.3038"
@@ -787,16 +794,24 @@ def notes(analysis: Analysis, memberships: pd.DataFrame) -> list[tuple[str, str]
 
 def node_labels(analysis: Analysis, nodes: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
     """Node key -> localised name, and node key -> type label, for every node in scope."""
-    names = {key(r.kind, r.id): i18n.name(r) or r.id for r in nodes.itertuples()}
-    names |= {r.node: i18n.name(r) for r in analysis.nodes.itertuples() if r.node not in names}
-    types = {key(r.kind, r.id): type_label(r.kind, r.type) for r in nodes.itertuples()}
+    keys = nodes["kind"].astype(str) + ":" + nodes["id"].astype(str)
+    localised = i18n.names(nodes)
+    names = dict(zip(analysis.nodes["node"], i18n.names(analysis.nodes), strict=True))
+    names |= dict(zip(keys, localised.where(localised != "", nodes["id"].astype(str)), strict=True))
+    types = dict(zip(keys, type_labels(nodes["kind"], nodes["type"]), strict=True))
     return names, types
 
 
-def node_options(analysis: Analysis, names: dict[str, str], home_id: str) -> list[str]:
-    """The view's nodes for the look-up box: Sofia first, then by name."""
+def node_options(
+    analysis: Analysis, names: dict[str, str], home_id: str, wanted: Iterable[str | None] = ()
+) -> list[str]:
+    """The look-up box's nodes: the drawn ones (what a person can pick from a list; the table below has
+    every node) and any node of the view in `wanted` (from the link or an earlier choice); Sofia first,
+    then by name."""
     home = key("partner", home_id)
-    return sorted(analysis.nodes["node"], key=lambda n: (n != home, names[n].lower()))
+    shown = set(analysis.nodes.loc[analysis.nodes["drawn"], "node"])
+    shown |= {n for n in wanted if n is not None} & set(analysis.nodes["node"])
+    return sorted(shown, key=lambda n: (n != home, names[n].lower()))
 
 
 def unknown_node_message(value: str, names: dict[str, str]) -> str:
@@ -835,14 +850,25 @@ def node_link(analysis: Analysis, node: str) -> tuple[str, str, dict[str, str]] 
     return spec.path, label, navigation.link_params(str(row["kind"]), str(row["ref"]))
 
 
-def downloads(analysis: Analysis, table: pd.DataFrame, view: str) -> list[tuple[str, object, str, str]]:
-    """(label, data callable, file name, mime) of each download; built only when clicked."""
-    stem = f"sofia-network-{view}"
+def downloads(analysis: Analysis, view: str) -> list[tuple[str, object, str, str]]:
+    """(label, data callable, file name, mime) of each download; built only when clicked (in another
+    thread, so the table is made in the language of this run)."""
+    stem, lang = f"sofia-network-{view}", i18n.language()
+
+    def table_csv() -> bytes:
+        i18n.set_language(lang)
+        return exports.to_csv(node_table(analysis))
+
     return [
         (t("network.download_graphml"), lambda: to_graphml(analysis), f"{stem}.graphml", "application/xml"),
         (t("network.download_gexf"), lambda: to_gexf(analysis), f"{stem}.gexf", "application/xml"),
-        (t("network.download_csv"), lambda: exports.to_csv(table), f"{stem}.csv", "text/csv"),
+        (t("network.download_csv"), table_csv, f"{stem}.csv", "text/csv"),
     ]
+
+
+def scope_key(scope: Sequence[str]) -> str:
+    """A short key for a programme scope (the network's caches are keyed by it, not by thousands of ids)."""
+    return hashlib.sha1("\x1f".join(scope).encode()).hexdigest()
 
 
 def own_state(nodes: pd.DataFrame, home: str) -> frozenset[str]:

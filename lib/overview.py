@@ -96,30 +96,35 @@ def kpi_cards(
     ]
 
 
-def timeline_rows(frame: pd.DataFrame, only_sofia: bool) -> pd.DataFrame:
-    """Rows for charts.programme_timeline: a label per programme (children indented) and hover text."""
+#: Programmes drawn on the timeline until "show all" is asked for (the most recent ones; the roles table
+#: below lists every programme of Sofia's).
+TIMELINE_ROWS = 40
+
+
+def timeline_count(frame: pd.DataFrame, only_sofia: bool) -> int:
+    """How many programmes the timeline would draw without a limit."""
+    return int((frame["sofia_roles"].map(len) > 0).sum()) if only_sofia else len(frame)
+
+
+def timeline_rows(frame: pd.DataFrame, only_sofia: bool, limit: int | None = None) -> pd.DataFrame:
+    """Rows for charts.programme_timeline: a label per programme (children indented) and hover text; with
+    a limit, only the `limit` that started last (still in start order)."""
     rows = frame[frame["sofia_roles"].map(len) > 0] if only_sofia else frame
-    rows = rows.copy()
-    names = rows.apply(lambda r: safe.html(i18n.name(r)), axis=1)  # Plotly renders HTML in labels
+    rows = (rows if limit is None else rows.tail(limit)).copy()
+    names = i18n.names(rows).map(safe.html)  # Plotly renders HTML in labels
     shown = set(rows["id"])  # indent a child only when its umbrella is on the chart too
-    rows["label"] = [
-        ("· " if parent in shown else "") + name
-        for parent, name in zip(rows["parent_id"], names, strict=True)
-    ]
-    rows["hover"] = [
-        "<b>{name}</b><br>{dates}<br>{role}".format(
-            name=name,
-            dates=i18n.date_range(start, end if not pd.isna(end) else None)
-            + ("" if not pd.isna(end) else f" ({t('overview.ongoing')})"),
-            role=t("overview.sofia_role", roles=", ".join(i18n.label("role", r) for r in roles))
-            if len(roles)
-            else t("overview.sofia_not_member"),
-        )
-        for name, start, end, roles in zip(
-            names, rows["start_date"], rows["end_date"], rows["sofia_roles"], strict=True
-        )
-    ]
+    rows["label"] = rows["parent_id"].isin(shown).map({True: "· ", False: ""}) + names
+    dates = i18n.date_ranges(rows["start_date"], rows["end_date"])
+    ongoing = rows["end_date"].isna().map({True: f" ({t('overview.ongoing')})", False: ""})
+    roles = i18n.each(rows["sofia_roles"].map(tuple), _role_line)
+    rows["hover"] = "<b>" + names + "</b><br>" + pd.Series(dates, index=rows.index) + ongoing + "<br>" + roles
     return rows
+
+
+def _role_line(roles: tuple[str, ...]) -> str:
+    if not roles:
+        return t("overview.sofia_not_member")
+    return t("overview.sofia_role", roles=", ".join(i18n.label("role", r) for r in roles))
 
 
 def roles_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -127,15 +132,13 @@ def roles_table(frame: pd.DataFrame) -> pd.DataFrame:
     mine = frame[frame["sofia_roles"].map(len) > 0]
     return pd.DataFrame(
         {
-            t("overview.col.programme"): [i18n.name(r) for _, r in mine.iterrows()],
-            t("overview.col.role"): [
-                i18n.capital(", ".join(i18n.label("role", x) for x in roles)) for roles in mine["sofia_roles"]
-            ],
-            t("overview.col.period"): [
-                i18n.date_range(s, None if pd.isna(e) else e)
-                for s, e in zip(mine["start_date"], mine["end_date"], strict=True)
-            ],
-            t("overview.col.status"): [i18n.cell("status", s) for s in mine["status"]],
+            t("overview.col.programme"): i18n.names(mine).to_numpy(),
+            t("overview.col.role"): i18n.each(
+                mine["sofia_roles"].map(tuple),
+                lambda roles: i18n.capital(", ".join(i18n.label("role", x) for x in roles)),
+            ),
+            t("overview.col.period"): i18n.date_ranges(mine["start_date"], mine["end_date"]),
+            t("overview.col.status"): i18n.each(mine["status"], lambda s: i18n.cell("status", s)),
         }
     )
 

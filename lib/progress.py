@@ -30,6 +30,12 @@ STATUS_ICONS = {
 ON_TRACK_BAND = 0.05
 AT_RISK_BAND = 0.15
 
+#: Draw at most what a person can read; the tables under the charts keep every row.
+CARD_LIMIT = 12  # indicator cards (the ones furthest behind first when there are more)
+GANTT_LIMIT = 60  # actions on the Gantt (overdue, delayed and running ones first)
+PROGRAMME_LIMIT = 25  # programmes compared (most actions, then partners)
+PEER_LIMIT = 15  # peers on the chart, and Sofia wherever she ranks
+
 
 # --- the status rule -------------------------------------------------------------------------------------
 
@@ -95,21 +101,53 @@ def assess(series: pd.DataFrame, direction: str, baseline: float | None = None) 
     (one year, no baseline) is measured against its target alone. No actual, or no target in that year:
     no data.
     """
-    rows = series.dropna(subset=["actual"]).sort_values("year")
-    if rows.empty:
+    one = series.assign(indicator_id="", direction=direction, baseline=baseline)
+    found = assessments(one)
+    if found.empty:
         return Assessment(NO_DATA)
-    last = rows.iloc[-1]
-    year = int(last["year"])
-    base = _number(baseline)
-    if base is None:
-        earlier = rows[rows["year"] < year]
-        base = _number(earlier.iloc[0]["actual"]) if not earlier.empty else None
-    actual, target = _number(last["actual"]), _number(last.get("target"))
-    status, shortfall = classify(actual, target, base, direction)
-    achieved = None
-    if target is not None and base is not None and target != base and actual is not None:
-        achieved = (actual - base) / (target - base)
-    return Assessment(status, year, actual, target, base, shortfall, achieved)
+    row = {k: (None if pd.isna(v) else v) for k, v in found.iloc[0].items()}
+    return Assessment(
+        status=str(row["status"]),
+        year=row["year"],
+        actual=row["actual"],
+        target=row["target"],
+        baseline=row["baseline"],
+        shortfall=row["shortfall"],
+        achieved=row["achieved"],
+    )
+
+
+def assessments(series: pd.DataFrame) -> pd.DataFrame:
+    """assess() of every indicator of `series` at once (columns indicator_id, direction, baseline, year,
+    actual, target; one row per indicator and year). One row per indicator that has an actual: status,
+    year, actual, target, baseline, shortfall, achieved; indexed by indicator_id."""
+    fields = list(Assessment.__dataclass_fields__)
+    rows = series.dropna(subset=["actual"]).sort_values(["indicator_id", "year"], kind="stable")
+    if rows.empty:
+        return pd.DataFrame(columns=fields, index=pd.Index([], name="indicator_id"))
+    by = rows.groupby("indicator_id", sort=False)
+    last, first = by.tail(1).set_index("indicator_id"), by.head(1).set_index("indicator_id")
+    recorded = pd.to_numeric(last["baseline"], errors="coerce")
+    earliest = first["actual"].where(first["year"] < last["year"])  # an earlier year's first actual
+    base = recorded.where(recorded.notna(), earliest)
+    out = pd.DataFrame(index=last.index)
+    out["year"] = last["year"].astype(int)
+    out["actual"] = pd.to_numeric(last["actual"], errors="coerce")
+    out["target"] = pd.to_numeric(last["target"], errors="coerce")
+    out["baseline"] = base
+    judged = [  # the rule itself, once per indicator (not per row of the series)
+        classify(a, tg, b, d)
+        for a, tg, b, d in zip(out["actual"], out["target"], out["baseline"], last["direction"], strict=True)
+    ]
+    out["status"] = [j[0] for j in judged]
+    out["shortfall"] = [j[1] for j in judged]
+    planned = out["target"] - out["baseline"]
+    out["achieved"] = ((out["actual"] - out["baseline"]) / planned).where(planned.notna() & (planned != 0))
+    return out[fields]
+
+
+#: The provenance columns of indicator_table: the weakest reliability of the year assessed and its source.
+SOURCES = ["reliability", "source_title_en", "source_title_bg", "updated_at"]
 
 
 def indicator_table(series: pd.DataFrame) -> pd.DataFrame:
@@ -117,7 +155,7 @@ def indicator_table(series: pd.DataFrame) -> pd.DataFrame:
 
     Columns: indicator_id, code, name_en, name_bg, unit, direction, programme_id, programme_en,
     programme_bg, status, year, actual, target, baseline, shortfall, achieved, history (actuals by year),
-    reliability, source_title, updated_at.
+    reliability, source_title_en, source_title_bg, updated_at.
     """
     columns = [
         "indicator_id",
@@ -132,33 +170,40 @@ def indicator_table(series: pd.DataFrame) -> pd.DataFrame:
         "description_en",
         "description_bg",
     ]
-    rows = []
-    for _, group in series.groupby("indicator_id", sort=False) if not series.empty else []:
-        first = group.iloc[0]
-        found = assess(group, first["direction"], first["baseline"])
-        used = group[group["year"] == found.year] if found.year is not None else group.tail(1)
-        rows.append(
-            {
-                **{c: first[c] for c in columns},
-                "status": found.status,
-                "year": found.year,
-                "actual": found.actual,
-                "target": found.target,
-                "baseline": found.baseline,
-                "shortfall": found.shortfall,
-                "achieved": found.achieved,
-                "history": group.dropna(subset=["actual"]).sort_values("year")["actual"].tolist(),
-                "reliability": used["reliability"].iloc[0],
-                "source_title_en": used["source_title_en"].iloc[0],
-                "source_title_bg": used["source_title_bg"].iloc[0],
-                "updated_at": group["updated_at"].max(),
-            }
-        )
-    if not rows:
-        extra = ["status", "year", "actual", "target", "baseline", "shortfall", "achieved", "history"]
-        sources = ["reliability", "source_title_en", "source_title_bg", "updated_at"]
-        return pd.DataFrame(columns=[*columns, *extra, *sources])
-    return pd.DataFrame(rows).sort_values("code", kind="stable").reset_index(drop=True)
+    extra = ["status", "year", "actual", "target", "baseline", "shortfall", "achieved", "history"]
+    if series.empty:
+        return pd.DataFrame(columns=[*columns, *extra, *SOURCES])
+    ordered = series.sort_values(["indicator_id", "year"], kind="stable")
+    found = assessments(ordered)
+    table = ordered.drop_duplicates("indicator_id")[columns].set_index("indicator_id", drop=False)
+    table = table.join(found.drop(columns="baseline")).join(found[["baseline"]])
+    table["status"] = table["status"].fillna(NO_DATA)
+    history = ordered.dropna(subset=["actual"]).groupby("indicator_id")["actual"].agg(list)
+    table["history"] = table.index.map(history).map(lambda h: h if isinstance(h, list) else [])
+    # provenance of the assessed year (the last year when none has an actual)
+    year = table["year"].where(table["year"].notna(), ordered.groupby("indicator_id")["year"].max())
+    used = ordered.merge(
+        pd.DataFrame({"indicator_id": table.index, "year": year.to_numpy()}), on=["indicator_id", "year"]
+    ).drop_duplicates("indicator_id")
+    table = table.join(used.set_index("indicator_id")[["reliability", "source_title_en", "source_title_bg"]])
+    table["updated_at"] = ordered.groupby("indicator_id")["updated_at"].max()
+    table["year"] = table["year"].astype("Int64").astype(object).where(table["year"].notna(), None)
+    out = table.reset_index(drop=True)[[*columns, *extra, *SOURCES]]
+    return out.sort_values("code", kind="stable").reset_index(drop=True)
+
+
+_SEVERITY = {OFF_TRACK: 0, AT_RISK: 1, NO_DATA: 2, ON_TRACK: 3}
+
+
+def cards_shown(table: pd.DataFrame, limit: int | None = CARD_LIMIT) -> pd.DataFrame:
+    """The indicators to draw as cards: all of them up to `limit`; above it the `limit` furthest behind
+    (off track, then at risk, no data, on track; by shortfall, then code), in code order."""
+    if limit is None or len(table) <= limit:
+        return table
+    severity = table["status"].map(_SEVERITY)
+    ranked = table.assign(_s=severity, _f=-table["shortfall"].astype(float).fillna(0))
+    picked = ranked.sort_values(["_s", "_f", "code"], kind="stable").head(limit)
+    return table.loc[picked.index].sort_values("code", kind="stable")
 
 
 def status_counts(table: pd.DataFrame) -> dict[str, int]:
@@ -244,6 +289,11 @@ def indicator_card(row: pd.Series) -> Card:
         history=[float(v) for v in row.get("history") or []],
         help=f"{safe.md(i18n.name(row, 'description'))} ({direction_label(row['direction'])})",
     )
+
+
+def indicator_names(frame: pd.DataFrame) -> pd.Series:
+    """indicator_name() of every row: "CODE · name", in the current language."""
+    return frame["code"].astype(str) + " · " + i18n.names(frame)
 
 
 def indicator_name(row: object) -> str:
@@ -348,6 +398,20 @@ def indicator_figure(rows: pd.DataFrame, row: pd.Series) -> go.Figure:
     fig.update_xaxes(dtick=1, title=None)
     fig.update_yaxes(title=i18n.label("unit", unit), rangemode="tozero")
     return _layout(fig, 380)
+
+
+_URGENCY = {"delayed": 1, "in-progress": 2, "planned": 3, "done": 4, "cancelled": 5}
+
+
+def gantt_subset(actions: pd.DataFrame, limit: int = GANTT_LIMIT) -> pd.DataFrame:
+    """The actions the Gantt draws: all up to `limit`; above it overdue ones first, then delayed, running,
+    planned, done (each by due date), kept in the query's order (programmes by start)."""
+    if len(actions) <= limit:
+        return actions
+    urgency = actions["status"].map(_URGENCY).fillna(6).where(~actions["overdue"].astype(bool), 0)
+    ranked = actions.assign(_u=urgency, _d=pd.to_datetime(actions["bar_end"]))
+    picked = ranked.sort_values(["_u", "_d"], kind="stable", na_position="last").head(limit).index
+    return actions.loc[sorted(picked)]
 
 
 def gantt_rows(actions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
@@ -471,6 +535,15 @@ def programmes_table(programmes: pd.DataFrame, indicators: pd.DataFrame) -> pd.D
     return merged.drop(columns=["programme_id", "on_track"])
 
 
+def programmes_shown(table: pd.DataFrame, limit: int = PROGRAMME_LIMIT) -> pd.DataFrame:
+    """The programmes the comparison draws: all up to `limit`; above it those with most actions, then most
+    partners, kept in start order."""
+    if len(table) <= limit:
+        return table
+    picked = table.sort_values(["actions", "partners"], ascending=False, kind="stable").head(limit).index
+    return table.loc[sorted(picked)]
+
+
 def programmes_figure(table: pd.DataFrame) -> go.Figure:
     """Five small bar panels sharing the programme axis: share of actions done, share of indicators on
     track, partners, events, duration. Each panel has its own scale, and each bar's label states the very
@@ -489,7 +562,7 @@ def programmes_figure(table: pd.DataFrame) -> go.Figure:
         subplot_titles=[m[1] for m in measures],
         horizontal_spacing=0.02,
     )
-    plain = [i18n.name(r) for _, r in table.iterrows()]
+    plain = i18n.names(table).tolist()
     short = [safe.html(n if len(n) <= 40 else n[:38].rstrip() + "…") for n in plain]
     names = [safe.html(n) for n in plain]
     colours = [palette.FAMILY.get(f, palette.NEUTRAL) for f in table["family"]]
@@ -535,13 +608,15 @@ def peers_figure(rows: pd.DataFrame) -> go.Figure:
     """Horizontal bars of one indicator's latest actuals, best first (respecting the direction), Sofia
     highlighted, values as text, Sofia's target as a dashed line. rows: one indicator of progress_peers."""
     unit, direction = rows["unit"].iloc[0], rows["direction"].iloc[0]
+    if "rank" in rows:  # progress_peers.sql: the best PEER_LIMIT, and Sofia wherever she ranks
+        rows = rows[(rows["rank"] <= PEER_LIMIT) | rows["is_home"]]
     data = rows.sort_values("value", ascending=direction == "down").reset_index(drop=True)
+    names = i18n.names(data, "partner")
     labels = [
-        f"<b>{safe.html(i18n.name(r, 'partner'))}</b>" if r["is_home"] else safe.html(i18n.name(r, "partner"))
-        for _, r in data.iterrows()
-    ]
-    labels = [
-        f"{lab} ({safe.html(i18n.country(c))})" for lab, c in zip(labels, data["country_code"], strict=True)
+        f"{f'<b>{n}</b>' if home else n} ({safe.html(c)})"
+        for n, home, c in zip(
+            names.map(safe.html), data["is_home"], i18n.countries(data["country_code"]), strict=True
+        )
     ]
     fig = go.Figure(
         go.Bar(
@@ -576,6 +651,21 @@ def peers_figure(rows: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def peers_notes(rows: pd.DataFrame, reported: int) -> list[str]:
+    """The lines under the peers chart: how much of the ranking it shows, the year and direction, the
+    provenance of the latest value. rows: progress_peers.sql for one indicator."""
+    out = []
+    if reported > PEER_LIMIT + 1:
+        home = rows.loc[rows["is_home"], "rank"]
+        rank = int(home.iloc[0]) if len(home) else "–"
+        out.append(t("progress.peers_limited", shown=PEER_LIMIT, n=i18n.number(reported), rank=rank))
+    direction = direction_label(rows["direction"].iloc[0])
+    out.append(t("progress.peers_note", year=int(rows["year"].iloc[0]), direction=direction))
+    latest = rows.sort_values("updated_at").iloc[-1]
+    out.append(provenance(i18n.name(latest, "source_title"), latest["reliability"], latest["updated_at"]))
+    return out
+
+
 # --- the rows behind the charts (localised headers) ---------------------------------------------------
 
 
@@ -583,17 +673,19 @@ def indicator_status_rows(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("progress.col.code"): table["code"],
-            t("progress.col.indicator"): [i18n.name(r) for _, r in table.iterrows()],
-            t("progress.col.programme"): [i18n.name(r, "programme") for _, r in table.iterrows()],
-            t("progress.col.direction"): [direction_label(d) for d in table["direction"]],
+            t("progress.col.indicator"): i18n.names(table),
+            t("progress.col.programme"): i18n.names(table, "programme"),
+            t("progress.col.direction"): i18n.each(table["direction"], direction_label),
             t("progress.col.year"): table["year"],
             t("progress.col.baseline"): table["baseline"],
             t("progress.col.target"): table["target"],
             t("progress.col.actual"): table["actual"],
-            t("progress.col.unit"): [i18n.label("unit", u) for u in table["unit"]],
+            t("progress.col.unit"): i18n.each(table["unit"], lambda u: i18n.label("unit", u)),
             t("progress.col.achieved"): table["achieved"],
-            t("progress.col.status"): [i18n.cell("indicator_status", s) for s in table["status"]],
-            t("progress.col.reliability"): [i18n.cell("reliability", r) for r in table["reliability"]],
+            t("progress.col.status"): i18n.each(table["status"], lambda s: i18n.cell("indicator_status", s)),
+            t("progress.col.reliability"): i18n.each(
+                table["reliability"], lambda r: i18n.cell("reliability", r)
+            ),
         }
     )
 
@@ -604,51 +696,54 @@ def indicator_series_rows(rows: pd.DataFrame) -> pd.DataFrame:
             t("progress.col.year"): rows["year"],
             t("progress.col.actual"): rows["actual"],
             t("progress.col.target"): rows["target"],
-            t("progress.col.unit"): [i18n.label("unit", u) for u in rows["unit"]],
-            t("progress.col.reliability"): [i18n.cell("reliability", r) for r in rows["reliability"]],
-            t("progress.col.source"): [
-                i18n.source_title(i18n.name(row, "source_title"), row["reliability"])
-                for row in rows.to_dict("records")
-            ],
-            t("progress.col.updated"): [i18n.date(d) for d in rows["updated_at"]],
+            t("progress.col.unit"): i18n.each(rows["unit"], lambda u: i18n.label("unit", u)),
+            t("progress.col.reliability"): i18n.each(
+                rows["reliability"], lambda r: i18n.cell("reliability", r)
+            ),
+            t("progress.col.source"): i18n.each(
+                zip(i18n.names(rows, "source_title"), rows["reliability"], strict=True),
+                lambda p: i18n.source_title(*p),
+            ),
+            t("progress.col.updated"): i18n.dates(rows["updated_at"]),
         }
     )
 
 
 def action_rows(actions: pd.DataFrame) -> pd.DataFrame:
-    def date_or_dash(value: object) -> str:
-        return "–" if value is None or pd.isna(value) else i18n.date(value)
-
+    theme = i18n.names(actions, "theme")
     return pd.DataFrame(
         {
-            t("progress.col.programme"): [i18n.name(r, "programme") for _, r in actions.iterrows()],
-            t("progress.col.code"): [i18n.action_code(c) for c in actions["code"]],
-            t("progress.col.action"): [i18n.name(r, "title") for _, r in actions.iterrows()],
-            t("progress.col.theme"): [i18n.name(r, "theme") or "–" for _, r in actions.iterrows()],
-            t("progress.col.status"): [i18n.cell("action_status", s) for s in actions["status"]],
-            t("progress.col.progress"): actions["progress_pct"],
-            t("progress.col.start"): [date_or_dash(d) for d in actions["start_date"]],
-            t("progress.col.due"): [date_or_dash(d) for d in actions["due_date"]],
-            t("progress.col.is_overdue"): [t("progress.yes") if o else "" for o in actions["overdue"]],
-            t("progress.col.status_source"): [
-                i18n.source_title(s, r) if r == "illustrative" else f"{s} ({i18n.label('reliability', r)})"
-                for s, r in zip(
-                    [i18n.name(a, "status_source") for a in actions.to_dict("records")],
-                    actions["status_reliability"],
-                    strict=True,
-                )
-            ],
+            t("progress.col.programme"): i18n.names(actions, "programme").to_numpy(),
+            t("progress.col.code"): i18n.each(actions["code"], i18n.action_code),
+            t("progress.col.action"): i18n.names(actions, "title").to_numpy(),
+            t("progress.col.theme"): theme.where(theme != "", "–").to_numpy(),
+            t("progress.col.status"): i18n.each(actions["status"], lambda s: i18n.cell("action_status", s)),
+            t("progress.col.progress"): actions["progress_pct"].to_numpy(),
+            t("progress.col.start"): i18n.dates(actions["start_date"]),
+            t("progress.col.due"): i18n.dates(actions["due_date"]),
+            t("progress.col.is_overdue"): actions["overdue"]
+            .map({True: t("progress.yes")})
+            .fillna("")
+            .to_numpy(),
+            t("progress.col.status_source"): i18n.each(
+                zip(i18n.names(actions, "status_source"), actions["status_reliability"], strict=True),
+                lambda p: (
+                    i18n.source_title(*p)
+                    if p[1] == "illustrative"
+                    else f"{p[0]} ({i18n.label('reliability', p[1])})"
+                ),
+            ),
         }
     )
 
 
 def rollup_rows(rollups: pd.DataFrame, level: str) -> pd.DataFrame:
     part = rollups[rollups["level"] == level]
-    names = [i18n.name(r) or t("progress.no_theme") for _, r in part.iterrows()]
+    names = i18n.names(part)
     first = t("progress.col.programme") if level == "programme" else t("progress.col.theme")
     return pd.DataFrame(
         {
-            first: names,
+            first: names.where(names != "", t("progress.no_theme")).to_numpy(),
             t("progress.col.actions"): part["actions"].to_numpy(),
             t("progress.col.share_done"): (part["share_done"] * 100).to_numpy(),
             t("progress.col.share_on_track"): (part["share_on_track"] * 100).to_numpy(),
@@ -660,19 +755,16 @@ def rollup_rows(rollups: pd.DataFrame, level: str) -> pd.DataFrame:
 def programme_rows(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("progress.col.programme"): [i18n.name(r) for _, r in table.iterrows()],
-            t("progress.col.family"): [i18n.label("family", f) for f in table["family"]],
-            t("progress.col.actions_done"): table["actions_done"],
-            t("progress.col.actions"): table["actions"],
-            t("progress.col.indicators_on_track"): table["indicators_on_track"],
-            t("progress.col.indicators"): table["indicators"],
-            t("progress.col.partners"): table["partners"],
-            t("progress.col.events"): table["events"],
-            t("progress.col.years"): table["years"],
-            t("progress.col.period"): [
-                i18n.date_range(s, None if pd.isna(e) else e)
-                for s, e in zip(table["start_date"], table["end_date"], strict=True)
-            ],
+            t("progress.col.programme"): i18n.names(table).to_numpy(),
+            t("progress.col.family"): i18n.each(table["family"], lambda f: i18n.label("family", f)),
+            t("progress.col.actions_done"): table["actions_done"].to_numpy(),
+            t("progress.col.actions"): table["actions"].to_numpy(),
+            t("progress.col.indicators_on_track"): table["indicators_on_track"].to_numpy(),
+            t("progress.col.indicators"): table["indicators"].to_numpy(),
+            t("progress.col.partners"): table["partners"].to_numpy(),
+            t("progress.col.events"): table["events"].to_numpy(),
+            t("progress.col.years"): table["years"].to_numpy(),
+            t("progress.col.period"): i18n.date_ranges(table["start_date"], table["end_date"]),
         }
     )
 
@@ -680,12 +772,14 @@ def programme_rows(table: pd.DataFrame) -> pd.DataFrame:
 def peer_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("progress.col.partner"): [i18n.name(r, "partner") for _, r in rows.iterrows()],
-            t("progress.col.country"): [i18n.country(c) for c in rows["country_code"]],
-            t("progress.col.year"): rows["year"],
-            t("progress.col.actual"): rows["value"],
-            t("progress.col.unit"): [i18n.label("unit", u) for u in rows["unit"]],
-            t("progress.col.reliability"): [i18n.cell("reliability", r) for r in rows["reliability"]],
-            t("progress.col.updated"): [i18n.date(d) for d in rows["updated_at"]],
+            t("progress.col.partner"): i18n.names(rows, "partner").to_numpy(),
+            t("progress.col.country"): i18n.countries(rows["country_code"]),
+            t("progress.col.year"): rows["year"].to_numpy(),
+            t("progress.col.actual"): rows["value"].to_numpy(),
+            t("progress.col.unit"): i18n.each(rows["unit"], lambda u: i18n.label("unit", u)),
+            t("progress.col.reliability"): i18n.each(
+                rows["reliability"], lambda r: i18n.cell("reliability", r)
+            ),
+            t("progress.col.updated"): i18n.dates(rows["updated_at"]),
         }
     )

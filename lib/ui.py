@@ -9,6 +9,7 @@ import datetime as dt
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal, Protocol, TypeVar
 
 import pandas as pd
@@ -183,7 +184,8 @@ def global_filters(page_shows: str | None = None) -> Filters:
     programmes = options[options.kind == "programme"].value.tolist()
     themes = options[options.kind == "theme"].value.tolist()
     countries = sorted(options[options.kind == "country"].value, key=i18n.country)
-    names = {r.value: i18n.name(r) for r in options.itertuples() if r.kind in ("programme", "theme")}
+    named = options[options.kind.isin(("programme", "theme"))]
+    names = dict(zip(named["value"], i18n.names(named), strict=True))
     st.sidebar.markdown(f"**{t('filters.title')}**", help=t("filters.help"))
     families = _multiselect("family", t("filters.family"), FAMILIES, lambda v: i18n.label("family", v))
     chosen = _multiselect(
@@ -255,6 +257,23 @@ def sample_badge() -> None:
 
 def uncertain_badge() -> None:
     st.badge(t("common.uncertain"), icon=":material/help:", color="gray", help=t("common.uncertain_help"))
+
+
+def show_all(key: str, shown: int, total: int, note_key: str, label_key: str) -> bool:
+    """Where a chart or list draws only `shown` of `total` rows (what a person can read): the note saying
+    so (note_key, with {shown} and {n}) and a toggle to draw them all (label_key, with {n}). True when the
+    toggle is on; False, with nothing drawn, when nothing was left out."""
+    if shown >= total:
+        return False
+    note, switch = st.columns([3, 1], vertical_alignment="center")
+    note.caption(t(note_key, shown=i18n.number(shown), n=i18n.number(total)))
+    return switch.toggle(t(label_key, n=i18n.number(total)), key=key)
+
+
+def limited_note(note_key: str, shown: int, total: int) -> None:
+    """Under a chart that draws only `shown` of `total` (the table below it has them all): say so."""
+    if shown < total:
+        st.caption(t(note_key, shown=i18n.number(shown), n=i18n.number(total)))
 
 
 def empty_state(message_key: str = "common.empty") -> None:
@@ -487,7 +506,7 @@ def view_data(
         st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
         st.download_button(
             t("common.download_csv"),
-            data=exports.to_csv(frame),
+            data=partial(exports.to_csv, frame),  # made on click
             file_name=f"{file_name}.csv",
             mime="text/csv",
             icon=":material/download:",

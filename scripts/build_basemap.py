@@ -24,8 +24,8 @@ Processing
   counter-clockwise, holes clockwise). A country whose every ring would
   collapse is retried with a smaller tolerance so that no country vanishes.
 
-Outputs: ``data/basemap/countries.geojson`` (one feature per line) and
-``data/basemap/README.md`` (regenerated with the size and feature count).
+Outputs: ``static/basemap/countries.geojson`` (one feature per line) and
+``static/basemap/README.md`` (regenerated with the size and feature count).
 
 Rerun (needs access to PyPI only for the wheel download)::
 
@@ -60,7 +60,7 @@ DECIMALS = 3
 MIN_RING_POSITIONS = 4
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT_DIR = REPO_ROOT / "data" / "basemap"
+DEFAULT_OUT_DIR = REPO_ROOT / "static" / "basemap"
 
 # Natural Earth sets ISO_A3 to "-99" for a few countries (France and Norway
 # because of their overseas territories, Kosovo because it has no ISO code).
@@ -266,7 +266,7 @@ def render_readme(
     tolerance: float,
     wheel_sha256: str,
 ) -> str:
-    """README for data/basemap, with the numbers of the current build."""
+    """README for static/basemap, with the numbers of the current build."""
     missing = sorted(f["properties"]["name"] for f in features if not f["properties"]["iso_a2"])
     missing_text = ", ".join(missing) if missing else "none"
     return f"""# Offline basemap

@@ -6,8 +6,13 @@ until some session has called st.navigation. A visitor whose first request is a 
 of /map?lang=en) is then told "Page not found" before app.py takes over and shows the page (design.md §2).
 One script run from here ends that mode before any person arrives.
 
+It then opens every other page once in the same session, so that what a page computes once per data
+version (the network's layout and communities, the first run of each page's queries) is ready before the
+first person asks for it: on the 100x benchmark database the Network page's first run takes seconds, its
+next ones a fraction of one (scripts/bench.py).
+
 Best effort: waits for the server's health check, opens a session over Streamlit's own websocket, asks
-for one run of the main page and waits for it to finish. Any failure is reported and ignored.
+for one run of each page and waits for it to finish. Any failure is reported and ignored.
 
 Run: .venv/bin/python scripts/warm_up.py [--server.port N] [--server.address HOST] [other streamlit args]
 """
@@ -18,10 +23,14 @@ import asyncio
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from lib.navigation import PAGES  # noqa: E402
 
 
 def option(args: list[str], name: str, default: str) -> str:
@@ -48,17 +57,23 @@ def wait_healthy(base: str, seconds: float) -> None:
 
 async def run_once(url: str, seconds: float) -> None:
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
-        request = BackMsg()
-        request.rerun_script.query_string = ""
-        request.rerun_script.page_script_hash = ""
-        await ws.send(request.SerializeToString())
-        deadline = time.time() + seconds
-        while time.time() < deadline:
-            reply = ForwardMsg()
-            reply.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=seconds))
-            if reply.WhichOneof("type") == "script_finished":
-                return
-        raise TimeoutError("the warm-up run did not finish")
+        for page in ["", *(p.link for p in PAGES if p.link)]:  # the main page first: it ends legacy mode
+            request = BackMsg()
+            request.rerun_script.query_string = ""
+            request.rerun_script.page_script_hash = ""
+            request.rerun_script.page_name = page
+            await ws.send(request.SerializeToString())
+            await _finished(ws, seconds)
+
+
+async def _finished(ws, seconds: float) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        reply = ForwardMsg()
+        reply.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=seconds))
+        if reply.WhichOneof("type") == "script_finished":
+            return
+    raise TimeoutError("the warm-up run did not finish")
 
 
 def main(args: list[str]) -> int:

@@ -8,29 +8,31 @@ from lib.i18n import t
 HOME = config.HOME_PARTNER
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _data(version: str, scope: tuple[str, ...]):
-    return network.load(db.query, scope, HOME)
+@st.cache_resource(show_spinner=False, max_entries=16)  # once per data version, for every session, no copy
+def _data(version: str, scope_key: str, _scope: tuple[str, ...]):
+    return network.load(db.query, _scope, HOME)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _analysis(version: str, view: str, scope: tuple[str, ...]) -> network.Analysis:
-    memberships, nodes, _, groups, _, _ = _data(version, scope)
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _analysis(version: str, view: str, scope_key: str, _scope: tuple[str, ...]) -> network.Analysis:
+    memberships, nodes, _, groups, _, _ = _data(version, scope_key, _scope)
     return network.analyse(memberships, nodes, view, HOME, groups)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)  # names and types of every node, per language
+def _labels(version: str, view: str, scope_key: str, lang: str, _scope: tuple[str, ...]):
+    return network.node_labels(
+        _analysis(version, view, scope_key, _scope), _data(version, scope_key, _scope)[1]
+    )
 
 
 def _choice(where, key: str, options: tuple[str, ...], label: str, prefix: str) -> str:
     ui.seed_from_url(key, options, label, multi=False)
     st.session_state.setdefault(key, options[0])
     value = where.segmented_control(
-        label,
-        options,
-        format_func=lambda v: t(f"{prefix}.{v}"),
-        required=True,
-        key=key,
-        on_change=ui.sync_url,
-        args=(key, options[0]),
-    )
+        label, options, format_func=lambda v: t(f"{prefix}.{v}"), required=True, key=key,
+        on_change=ui.sync_url, args=(key, options[0]),
+    )  # fmt: skip
     ui.write_url(key, value, options[0])
     return value or options[0]
 
@@ -42,18 +44,17 @@ scope = ui.programme_scope(filters)
 if not scope:
     ui.empty_state()
     st.stop()
-version = db.data_version()
+version, scope_key = db.data_version(), network.scope_key(scope)
 left, right = st.columns([3, 2])
 view = _choice(left, "view", network.VIEWS, t("network.view"), "network.views")
 colour_by = _choice(right, "colour", network.COLOUR_BY, t("network.colour"), "network.colours")
 with st.spinner():
-    memberships, nodes, themes, groups, bridges, chances = _data(version, scope)
-    result = _analysis(version, view, scope)
+    memberships, nodes, themes, groups, bridges, chances = _data(version, scope_key, scope)
+    result = _analysis(version, view, scope_key, scope)
 if result.nodes.empty:
     ui.empty_state("network.no_sofia")
     st.stop()
-
-names, types = network.node_labels(result, nodes)
+names, types = _labels(version, view, scope_key, i18n.language(), scope)
 if (memberships["reliability"] == "illustrative").any():
     ui.sample_badge()
 for kind, text in network.notes(result, memberships):
@@ -62,8 +63,9 @@ counts = db.query("partner_counts", home=HOME, programme_ids=scope, countries=fi
 counted = "network.counted_countries" if filters.countries else "network.counted"
 st.caption(t(counted, sofia=i18n.number(counts["sofia_partners"])), help=t("glossary.members.text"))
 
-options = network.node_options(result, names, HOME)
-if (raw := st.query_params.get("node")) is not None and raw not in options:
+raw, valid = st.query_params.get("node"), set(result.nodes["node"])
+options = network.node_options(result, names, HOME, wanted=(raw, st.session_state.get("node")))
+if raw is not None and raw not in valid:
     st.warning(network.unknown_node_message(raw, {o: names[o] for o in options}), icon=":material/link_off:")
     del st.query_params["node"]
 if st.session_state.get("node") not in (None, *options):
@@ -130,19 +132,18 @@ st.caption(t("network.opportunities_help"))
 if chances.empty:
     st.caption(t("network.no_opportunities"))
 else:
-    theme_names = {r.theme_id: i18n.name(r) for r in themes.itertuples()}
+    theme_names = dict(zip(themes["theme_id"], i18n.names(themes), strict=True))
     shown = network.opportunity_table(chances, names, types, theme_names)
     score = st.column_config.ProgressColumn(t("network.col.score"), min_value=0, max_value=100, format="%d%%")
     why = st.column_config.TextColumn(t("network.col.reason"), width="large")
     config = {t("network.col.score"): score, t("network.col.reason"): why}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-
 st.subheader(t("network.all_nodes"))
-table = network.node_table(result)
+limited = ("network.table_limited", "network.table_all")
+everything = ui.show_all("all_nodes", network.TABLE_ROWS, len(result.nodes), *limited)
+table = network.node_table(result, None if everything else network.TABLE_ROWS)
 st.dataframe(table, hide_index=True, width="stretch", height=360)
 st.caption(t("network.export_help"))
-for cell, (label, data, file_name, mime) in zip(
-    st.columns(6), network.downloads(result, table, view), strict=False
-):
+for cell, (label, data, file_name, mime) in zip(st.columns(6), network.downloads(result, view), strict=False):
     cell.download_button(label, data, file_name, mime, icon=":material/download:")
 ui.footer()

@@ -37,7 +37,10 @@ for column, card in zip(
 st.subheader(t("overview.timeline"))
 only_sofia = st.toggle(t("overview.only_sofia"), value=True, key="only_sofia", bind="query-params")
 programmes = db.query("overview_timeline", home=config.HOME_PARTNER, programme_ids=scope)
-rows = overview.timeline_rows(programmes, only_sofia)
+total = overview.timeline_count(programmes, only_sofia)
+limited = ("overview.timeline_limited", "overview.timeline_all")
+everything = ui.show_all("all_programmes", overview.TIMELINE_ROWS, total, *limited)
+rows = overview.timeline_rows(programmes, only_sofia, None if everything else overview.TIMELINE_ROWS)
 if rows.empty:
     ui.empty_state("overview.no_sofia_programmes")
 else:

@@ -6,12 +6,14 @@ from lib import config, db, i18n, present, progress, ui
 from lib.i18n import t
 
 
-def heading(key: str, sample: bool) -> None:
+def heading(key: str, sample: bool | None):
+    """A section title with the sample-data badge beside it (None: the page adds the badge later)."""
     title, badge = st.columns([5, 1], vertical_alignment="center")
     title.subheader(t(key))
     if sample:
         with badge:
             ui.sample_badge()
+    return badge
 
 
 ui.page_title("progress.title", "progress.caption")
@@ -21,17 +23,11 @@ scope = ui.programme_scope(filters)
 if not scope:
     ui.empty_state()
     st.stop()
-today = ui.today()
-home = config.HOME_PARTNER
+today, home = ui.today(), config.HOME_PARTNER
 
 # 1. Indicators against targets
-series = db.query(
-    "progress_indicators",
-    home=home,
-    programme_ids=scope,
-    year_from=filters.year_from,
-    year_to=filters.year_to,
-)
+years = {"year_from": filters.year_from, "year_to": filters.year_to}
+series = db.query("progress_indicators", home=home, programme_ids=scope, **years)
 table = progress.indicator_table(series)
 heading("progress.indicators", (table["reliability"] == "illustrative").any())
 if table.empty:
@@ -45,15 +41,18 @@ else:
                 )
             )
     st.caption(t("progress.rule"))
-    for start in range(0, len(table), 4):
-        for column, (_, row) in zip(st.columns(4), table.iloc[start : start + 4].iterrows(), strict=False):
+    cards = progress.cards_shown(table)
+    if ui.show_all("all_cards", len(cards), len(table), "progress.cards_limited", "progress.cards_all"):
+        cards = table
+    for start in range(0, len(cards), 4):
+        for column, (_, row) in zip(st.columns(4), cards.iloc[start : start + 4].iterrows(), strict=False):
             with column, st.container(border=True, height="stretch"):
                 ui.indicator_metric(progress.indicator_card(row))
                 ui.badge(*progress.status_badge(row["status"]))
     ui.view_data(progress.indicator_status_rows(table), "indicator-status", "status-data")
 
     st.markdown(f"#### {t('progress.over_time')}")
-    names = {r["indicator_id"]: progress.indicator_name(r) for _, r in table.iterrows()}
+    names = dict(zip(table["indicator_id"], progress.indicator_names(table), strict=True))
     chosen = ui.choose("indicator", t("progress.choose_indicator"), list(names), names.get)
     row = table[table["indicator_id"] == chosen].iloc[0]
     rows = series[series["indicator_id"] == chosen]
@@ -81,54 +80,54 @@ else:
             )
     st.caption(t("progress.rollup_note"))
     st.markdown(f"#### {t('progress.gantt')}")
-    gantt = progress.gantt_rows(actions, today)
+    drawn = progress.gantt_subset(actions)
+    gantt = progress.gantt_rows(drawn, today)
     st.plotly_chart(progress.gantt_figure(gantt, today), width="stretch", key="gantt")
+    ui.limited_note("progress.gantt_limited", len(drawn), len(actions))
     st.caption(t("progress.gantt_note"))
     verified = int((actions["status_reliability"] == "verified").sum())
     st.caption(t("progress.actions_provenance", verified=verified, sample=sample_actions))
-    progress_column = st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
-    ui.view_data(
-        progress.action_rows(actions),
-        "actions",
-        "actions-data",
-        column_config={t("progress.col.progress"): progress_column},
-    )
+    column = {t("progress.col.progress"): share}
+    ui.view_data(progress.action_rows(actions), "actions", "actions-data", column_config=column)
     with st.expander(t("progress.plans_title"), icon=":material/menu_book:"):
         st.markdown(t("progress.plans_body"))
 
 # 3. Programmes compared by results
-programmes = db.query(
-    "progress_programmes", home=home, programme_ids=scope, countries=filters.countries, today=today
-)
+where = {"home": home, "programme_ids": scope, "countries": filters.countries}
+programmes = db.query("progress_programmes", **where, today=today)
 compared = progress.programmes_table(programmes, table)
 heading("progress.programmes", bool(compared["actions_sample"].sum() or compared["indicators"].sum()))
 if compared.empty:
     ui.empty_state("progress.no_programmes")
 else:
     st.caption(t("progress.programmes_note"))
-    st.plotly_chart(progress.programmes_figure(compared), width="stretch", key="programmes-chart")
+    bars = progress.programmes_shown(compared)
+    st.plotly_chart(progress.programmes_figure(bars), width="stretch", key="programmes-chart")
+    ui.limited_note("progress.programmes_limited", len(bars), len(compared))
     ui.view_data(progress.programme_rows(compared), "programmes", "programmes-data", expanded=True)
 
 # 4. Sofia against peers
-peers = db.query(
-    "progress_peers", home=home, programme_ids=scope, countries=filters.countries, year_to=filters.year_to
-)
-heading("progress.peers", (peers["reliability"] == "illustrative").any())
-if peers.empty:
+where["year_to"] = filters.year_to
+listed = db.query("progress_peer_indicators", **where)
+badge = heading("progress.peers", None)
+if listed.empty:
     ui.empty_state("progress.no_peers")
 else:
-    first = peers.drop_duplicates("indicator_id")
-    peer_names = {r["indicator_id"]: progress.indicator_name(r) for _, r in first.iterrows()}
+    peer_names = dict(zip(listed["indicator_id"], progress.indicator_names(listed), strict=True))
     chosen_peer = ui.choose("peer", t("progress.choose_peer_indicator"), list(peer_names), peer_names.get)
-    rows = peers[peers["indicator_id"] == chosen_peer]
-    if rows["is_home"].all():
+    reported = int(listed.loc[listed["indicator_id"] == chosen_peer, "reported"].iloc[0])
+    label = t("progress.peers_all", n=i18n.number(reported))
+    everyone = reported > progress.PEER_LIMIT + 1 and st.toggle(label, key="all_peers")
+    limit = reported if everyone else progress.PEER_LIMIT
+    rows = db.query("progress_peers", **where, indicator_id=chosen_peer, limit=limit)
+    if (rows["reliability"] == "illustrative").any():
+        with badge:
+            ui.sample_badge()
+    if rows.empty or rows["is_home"].all():
         ui.empty_state("progress.only_home")
     else:
         st.plotly_chart(progress.peers_figure(rows), width="stretch", key="peers-chart")
-        direction = progress.direction_label(rows["direction"].iloc[0])
-        st.caption(t("progress.peers_note", year=int(rows["year"].iloc[0]), direction=direction))
-        latest = rows.sort_values("updated_at").iloc[-1]
-        source = i18n.name(latest, "source_title")
-        st.caption(progress.provenance(source, latest["reliability"], latest["updated_at"]))
+        for line in progress.peers_notes(rows, reported):
+            st.caption(line)
         ui.view_data(progress.peer_rows(rows), f"peers-{chosen_peer}", "peers-data")
 ui.footer()

@@ -1,10 +1,11 @@
 """Events: past and upcoming on a timeline and in a table, an event's page (?event=<id>), an .ics download."""
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
-from lib import db, explore, exports, i18n, safe, ui
+from lib import db, explore, i18n, safe, ui
 from lib.i18n import t
 
 filters = ui.current_filters()
@@ -60,7 +61,10 @@ if event is None:  # the list
         on_select="rerun",
         selection_mode="points",
     )
-    st.caption(t("explore.events.click_dot"))
+    binned = len(rows) > explore.EVENT_DOTS
+    st.caption(
+        t("explore.events.binned", n=i18n.number(len(rows))) if binned else t("explore.events.click_dot")
+    )
     clicked = explore.event_id_at(chart.selection if chart else {})
     if clicked:
         ui.open_record("event", clicked)
@@ -69,12 +73,15 @@ if event is None:  # the list
     if upcoming.empty:
         st.info(t("explore.events.no_upcoming"), icon=":material/event_busy:")
     else:
-        for r in upcoming.to_dict("records"):
+        for r in upcoming.head(explore.UPCOMING_LINKS).to_dict("records"):
             ui.entity_link("event", r["id"], explore.event_label(r))
-        stamp = dt.datetime.now(dt.UTC)
+        if len(upcoming) > explore.UPCOMING_LINKS:
+            st.caption(
+                t("explore.events.more_upcoming", n=i18n.number(len(upcoming) - explore.UPCOMING_LINKS))
+            )
         st.download_button(
             t("explore.events.ics", n=len(upcoming)),
-            exports.to_ics(explore.calendar_events(upcoming), stamp, t("explore.events.calendar_name")),
+            partial(explore.calendar_file, upcoming, dt.datetime.now(dt.UTC), i18n.language()),
             file_name="sofia-partnership-events.ics",
             mime="text/calendar",
             icon=":material/calendar_add_on:",
@@ -82,7 +89,10 @@ if event is None:  # the list
         )
 
     st.subheader(t("explore.events.table", n=len(rows)))
-    table = explore.events_table(rows.iloc[::-1])
+    newest = rows.iloc[::-1]
+    limited = ("explore.table_limited", "explore.show_all_rows")
+    everything = ui.show_all("all_events", explore.TABLE_ROWS, len(rows), *limited)
+    table = explore.events_table(newest if everything else newest.head(explore.TABLE_ROWS))
     picked = st.dataframe(
         table.drop(columns="id"),
         hide_index=True,

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from lib import config, db, explore, exports, i18n, safe, ui
+from lib import config, db, explore, i18n, safe, ui
 from lib.i18n import t
 
 filters = ui.current_filters()
@@ -49,7 +49,9 @@ if card is None:  # the list
           months=config.DORMANT_MONTHS),
     ]  # fmt: skip
     st.caption(" ".join(p for p in parts if p), help=t("glossary.listed.text"))
-    table = explore.partners_table(shown)
+    limited = ("explore.table_limited", "explore.show_all_rows")
+    everyone = ui.show_all("all_partners", explore.TABLE_ROWS, len(shown), *limited)
+    table = explore.partners_table(shown if everyone else shown.head(explore.TABLE_ROWS))
     picked = st.dataframe(
         table.drop(columns="id"),
         hide_index=True,
@@ -67,11 +69,10 @@ if card is None:  # the list
     st.caption(t("explore.click_row_partner"))
     if picked.selection.rows:
         ui.open_record("partner", table["id"].iloc[picked.selection.rows[0]])
-    export = table.drop(columns="id").assign(id=table["id"])
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(
             t("explore.download_csv"),
-            partial(exports.to_csv, export),  # made on click, in its own thread
+            partial(explore.partners_export, shown, i18n.language(), "csv"),  # every row, made on click
             file_name="partners.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -79,7 +80,7 @@ if card is None:  # the list
         )
         st.download_button(
             t("explore.download_excel"),
-            partial(exports.to_excel, export, t("nav.partners")),
+            partial(explore.partners_export, shown, i18n.language(), "excel"),
             file_name="partners.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/table_view:",

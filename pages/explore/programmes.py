@@ -20,6 +20,9 @@ if len(filters.programmes) != 1:  # the list
     st.caption(t("explore.programmes.count", n=len(rows)))
     for family, part in explore.programme_tree(rows):
         st.subheader(i18n.label("family", family))
+        limited = ("explore.table_limited", "explore.show_all_rows")
+        if not ui.show_all(f"all_{family}", explore.LIST_ROWS, len(part), *limited):
+            part = part.head(explore.LIST_ROWS)
         for r in part.to_dict("records"):
             link, when, role, size = st.columns([9, 3, 4, 2], vertical_alignment="center")
             with link.container(horizontal=True, gap="small", wrap=False):

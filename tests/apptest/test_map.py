@@ -62,7 +62,14 @@ def demo_partner_count(demo_db_path: Path) -> int:
 def test_default_map_draws_the_offline_basemap_and_partners(open_map, demo_db_path: Path) -> None:
     at = open_map("en")
     spec = deck(at)
-    assert [layer["id"] for layer in spec["layers"]] == ["basemap", "arcs", "partners", "home", "labels"]
+    assert [layer["id"] for layer in spec["layers"]] == [
+        "ocean",
+        "basemap",
+        "arcs",
+        "partners",
+        "home",
+        "labels",
+    ]
     assert (
         spec["mapStyle"] == "__MAP_STYLE__" and "cartocdn" not in at.get("deck_gl_json_chart")[0].proto.json
     )
@@ -122,7 +129,7 @@ def test_mistyped_partner_is_reported_with_closest_matches(open_map) -> None:
 def test_layers_roles_and_view_live_in_the_url(open_map) -> None:
     at = open_map("en", events="true", flows="true", shade="true", labels="false", view="world", role="pair")
     ids = list(layers(at))
-    assert ids == ["basemap", "shade", "flows", "arcs", "events", "partners", "home"]
+    assert ids == ["ocean", "basemap", "shade", "flows", "arcs", "events", "partners", "home"]
     assert at.segmented_control(key="view").value == "world"
     assert at.multiselect(key="role").value == ["pair"]
     assert len(layers(at)["flows"]["data"]) > 0 and len(layers(at)["events"]["data"]) > 0
@@ -155,7 +162,7 @@ def test_above_the_point_limit_the_map_aggregates(open_map, monkeypatch: pytest.
 def test_empty_selection_keeps_the_map_and_says_so(open_map) -> None:
     at = open_map("en", family="research", period=["2016", "2016"])
     assert any(i18n.t("map.empty", "en") in i.value for i in at.info)
-    assert list(layers(at))[:1] == ["basemap"] and layers(at)["partners"]["data"] == []
+    assert list(layers(at))[:2] == ["ocean", "basemap"] and layers(at)["partners"]["data"] == []
 
 
 def test_online_tiles_are_opt_in(open_map, monkeypatch: pytest.MonkeyPatch) -> None:

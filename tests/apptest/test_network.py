@@ -27,7 +27,7 @@ def app(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch):
         at.query_params["lang"] = lang
         for key, value in params.items():
             at.query_params[key] = value
-        at.switch_page(page)  # before the first run, as scripts/bench_pages.py does
+        at.switch_page(page)  # before the first run, as scripts/bench.py does
         at.run()
         return at
 

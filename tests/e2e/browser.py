@@ -47,7 +47,8 @@ RUN_COUNTER_JS = """
 })();
 """
 
-#: The page is ready: connected, no script running, no skeleton, every chart and map drawn.
+#: The page is ready: connected, no script running, no skeleton, every chart and map drawn (and a map's
+#: basemap file fetched).
 READY_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return false;
@@ -59,6 +60,10 @@ READY_JS = """() => {
   if (charts.some(c => !c.querySelector('svg.main-svg'))) return false;
   const decks = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
   if (decks.some(d => !d.querySelector('canvas'))) return false;
+  // a map's countries come from the app's static file: wait until the browser has it
+  const basemap = performance.getEntriesByType('resource').some(
+    e => e.name.includes('/app/static/basemap/') && e.responseEnd > 0);
+  if (decks.length && !basemap) return false;
   return true;
 }"""
 

@@ -8,7 +8,9 @@ it has just opened (one page load for both).
 from __future__ import annotations
 
 import io
+import json
 import time
+import urllib.request
 
 import numpy as np
 import pytest
@@ -104,3 +106,19 @@ def test_choosing_a_partner_shows_its_summary(server: str, page) -> None:
     for text in ("Semarang", "Indonesia", "Programmes shared with Sofia: 1"):
         expect(panel).to_contain_text(text)
     assert "partner=semarang" in (link.get_attribute("href") or "")
+
+
+def test_the_basemap_comes_once_as_a_static_file_not_in_the_deck(server: str, page) -> None:
+    """The countries travel as one cacheable file from app/static/, so the websocket carries only data."""
+    with urllib.request.urlopen(f"{server}/{maps.BASEMAP_URL}", timeout=30) as answer:
+        assert answer.status == 200
+        assert len(json.loads(answer.read())["features"]) == 177
+    received: list[int] = []
+    fetched: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    page.on("response", lambda r: fetched.append(r.url) if "/app/static/basemap/" in r.url else None)
+    open_map(page, server, "lang=en")
+    image = map_pixels(page)
+    assert share_near(image, maps.PALETTES["light"].land) > 0.15, "the countries were drawn from the file"
+    assert fetched == [f"{server}/{maps.BASEMAP_URL}"]
+    assert sum(received) < 150_000, f"{sum(received):,} bytes over the websocket"

@@ -78,7 +78,7 @@ def test_partner_map_is_offline_with_sofia_and_the_partner() -> None:
     assert deck.map_provider is None and deck.map_style == "__MAP_STYLE__"
     assert '"mapStyle":"__MAP_STYLE__"' in deck.to_json()
     layers = {layer.id: layer for layer in deck.layers}
-    assert set(layers) == {"basemap", "arc", "points"}
+    assert set(layers) == {"ocean", "basemap", "arc", "points"}
     assert layers["basemap"].type == "GeoJsonLayer"
     assert [p["name"] for p in layers["points"].data] == ["Sofia", "Oulu"]
 

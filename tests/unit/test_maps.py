@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from lib import i18n, maps, palette, sql
+from lib import config, i18n, maps, palette, sql
 from lib.filters import Filters
 
 HOME = "sofia"
@@ -117,10 +117,21 @@ def test_basemap_first_and_layers_in_order(fixture_con, lang) -> None:
     data = map_data(fixture_con)
     deck = maps.build_deck(data, maps.Options(**ALL_ON, selected="oulu"))
     ids = maps.layer_ids(deck)
-    assert ids == ["basemap", "shade", "flows", "arcs", "events", "partners", "selected", "home", "labels"]
+    assert ids == [
+        "ocean",
+        "basemap",
+        "shade",
+        "flows",
+        "arcs",
+        "events",
+        "partners",
+        "selected",
+        "home",
+        "labels",
+    ]
     assert ids == [i for i in maps.LAYER_ORDER if i in ids]
     plain = maps.build_deck(data, maps.Options(arcs=False, labels=False))
-    assert maps.layer_ids(plain) == ["basemap", "partners", "home"]
+    assert maps.layer_ids(plain) == ["ocean", "basemap", "partners", "home"]
 
 
 def test_offline_deck_fetches_no_tiles(fixture_con) -> None:
@@ -130,24 +141,29 @@ def test_offline_deck_fetches_no_tiles(fixture_con) -> None:
     assert spec(deck)["mapStyle"] == "__MAP_STYLE__"
     assert "mapProvider" not in spec(deck)
     assert "cartocdn" not in text and "http" not in text
-    basemap = spec(deck)["layers"][0]
+    ocean, basemap = spec(deck)["layers"][:2]
     assert basemap["id"] == "basemap" and basemap["@@type"] == "GeoJsonLayer"
-    features = basemap["data"]["features"]
-    assert len(features) == 178  # the ocean and the 177 Natural Earth countries
-    land = {tuple(f["properties"]["fill"]) for f in features[1:]}
-    assert land == {maps.PALETTES["light"].land}
+    # the countries come from the app's own static file (fetched once by the browser), not inside the deck
+    assert basemap["data"] == maps.BASEMAP_URL and not basemap["data"].startswith(("/", "http"))
+    assert (
+        maps.BASEMAP_URL.removeprefix("app/static/")
+        == maps.BASEMAP_FILE.relative_to(config.ROOT / "static").as_posix()
+    )
+    assert len(json.loads(maps.BASEMAP_FILE.read_text(encoding="utf-8"))["features"]) == 177
+    assert tuple(basemap["getFillColor"]) == maps.PALETTES["light"].land
+    assert ocean["id"] == "ocean" and tuple(ocean["getFillColor"]) == maps.PALETTES["light"].ocean
+    assert len(deck.to_json()) < 20_000, "the deck carries data, not the world's coastlines"
 
 
 def test_dark_theme_and_online_tiles(fixture_con) -> None:
     data = map_data(fixture_con)
     dark = spec(maps.build_deck(data, maps.Options(theme="dark")))
-    fills = {tuple(f["properties"]["fill"]) for f in dark["layers"][0]["data"]["features"][1:]}
-    assert fills == {maps.PALETTES["dark"].land}
+    assert tuple(dark["layers"][1]["getFillColor"]) == maps.PALETTES["dark"].land
     assert maps.PALETTES["dark"].land != maps.PALETTES["light"].land
     online = spec(maps.build_deck(data, maps.Options(online_tiles=True)))
     assert online["mapProvider"] == "carto" and "cartocdn" in online["mapStyle"]
     # under tiles the outlines stay but the fills are transparent
-    assert {f["properties"]["fill"][3] for f in online["layers"][0]["data"]["features"]} == {0}
+    assert online["layers"][0]["getFillColor"][3] == online["layers"][1]["getFillColor"][3] == 0
 
 
 def test_partner_points_and_arcs(fixture_con, lang) -> None:

@@ -216,11 +216,14 @@ def test_exports_are_valid_graphml_gexf_and_safe_csv() -> None:
     assert graph.number_of_nodes() == 7 and graph["partner:sofia"]["partner:b"]["weight"] == 2.0
     root = ET.fromstring(network.to_gexf(analysis))
     assert len(root.findall(".//{*}node")) == 7
-    table = pd.DataFrame({"name": ["=HYPERLINK(1)", "+1", "-2", "@x", "Oulu"], "n": [1, 2, 3, 4, 5]})
-    csv = next(d for d in network.downloads(analysis, table, "partners") if d[3] == "text/csv")
-    text = csv[1]().decode("utf-8-sig")
+    i18n.set_language("en")
+    hostile = {"b": "=HYPERLINK(1)", "c": "+1", "d": "-2", "e": "@x"}
+    named = nodes().assign(name_en=lambda f: f["id"].map(hostile).fillna(f["name_en"]))
+    analysis = network.analyse(memberships(), named, "partners", "sofia")
+    csv = next(d for d in network.downloads(analysis, "partners") if d[3] == "text/csv")
+    text = csv[1]().decode("utf-8-sig")  # the node table of the view, every node
     assert "'=HYPERLINK(1)" in text and "'+1" in text and "'-2" in text and "'@x" in text
-    assert "\nOulu," in text
+    assert "\nOulu," in text and len(text.splitlines()) == 1 + 7
 
 
 def test_node_table_has_names_and_labels_not_ids() -> None:

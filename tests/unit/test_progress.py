@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
+import duckdb
 import pandas as pd
 import pytest
 
-from lib import exports, i18n, palette, progress, sql
+from lib import exports, i18n, palette, progress, seed, sql
 from lib.progress import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
+from tests.conftest import FIXTURE_SEED
 
 TODAY = dt.date(2026, 11, 23)
 WIDE = {"date_from": dt.date(2016, 1, 1), "date_to": dt.date(2027, 12, 31)}
@@ -231,20 +234,104 @@ def test_programmes_compared_by_results(fixture_con) -> None:
     assert table.loc["part-a", "years"] == pytest.approx(2.2)
 
 
+def peers(con, indicator: str, limit: int = 100, **params) -> pd.DataFrame:
+    args = {"home": "sofia", "programme_ids": scope(con), "countries": (), "year_to": 2027, **params}
+    return sql.run(con, "progress_peers", indicator_id=indicator, limit=limit, **args)
+
+
 def test_peers_keep_sofia_and_filter_countries(fixture_con) -> None:
     ids = scope(fixture_con)
-    peers = sql.run(
-        fixture_con, "progress_peers", home="sofia", programme_ids=ids, countries=(), year_to=2027
+    listed = sql.run(
+        fixture_con, "progress_peer_indicators", home="sofia", programme_ids=ids, countries=(), year_to=2027
     )
-    assert sorted(peers["partner_id"]) == ["oulu", "sofia"]
-    assert peers.loc[peers.is_home, "home_target"].iloc[0] == 60
-    only_se = sql.run(
-        fixture_con, "progress_peers", home="sofia", programme_ids=ids, countries=("SE",), year_to=2027
+    assert listed[["indicator_id", "year", "reported"]].values.tolist() == [["online", 2021, 2]]
+    rows = peers(fixture_con, "online")
+    assert sorted(rows["partner_id"]) == ["oulu", "sofia"]
+    assert rows.loc[rows.is_home, "home_target"].iloc[0] == 60
+    assert rows["rank"].tolist() == [1, 2] and rows["partner_id"].iloc[0] == "oulu", "best first"
+    assert peers(fixture_con, "online", countries=("SE",))["partner_id"].tolist() == ["sofia"]
+    assert peers(fixture_con, "online", year_to=2020).empty
+    assert peers(fixture_con, "days").empty, "no other partner reports it"
+
+
+def test_peers_keep_the_best_and_sofia_wherever_she_ranks(demo_con) -> None:
+    everyone = peers(demo_con, "services-online")
+    assert everyone["reported"].iloc[0] == len(everyone) == 5
+    top = peers(demo_con, "services-online", limit=2)
+    home_rank = int(everyone.loc[everyone.is_home, "rank"].iloc[0])
+    assert home_rank > 2 and top["rank"].tolist() == [1, 2, home_rank]
+
+
+@pytest.fixture(scope="module")
+def quarterly_con(tmp_path_factory: pytest.TempPathFactory):
+    """The fixture database plus a year (2022) of quarterly values: periods on the first day of each
+    quarter, which the schema allows. Sofia's actuals fall over the year and her targets too, so the latest
+    quarter differs from the year's largest value."""
+    folder = tmp_path_factory.mktemp("quarterly") / "seed"
+    shutil.copytree(FIXTURE_SEED, folder)
+    rows = []
+    for quarter, (actual, target, peer) in enumerate(
+        [(70, 75, 71), (64, 72, 80), (62, 71, 73), (61, 70, 74)]
+    ):
+        period = f"2022-{1 + 3 * quarter:02d}-01"
+        rows += [
+            f"online,sofia,{period},actual,{actual},sample,2026-01-15",
+            f"online,sofia,{period},target,{target},sample,2026-01-15",
+            f"online,oulu,{period},actual,{peer},sample,2026-01-15",
+        ]
+    with (folder / "observation.csv").open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(rows) + "\n")
+    con = duckdb.connect(str(seed.build(folder.parent / "q.duckdb", folder)), read_only=True)
+    yield con
+    con.close()
+
+
+def test_quarterly_periods_give_one_row_per_partner_and_the_latest_values(quarterly_con) -> None:
+    """The old query joined Sofia's target by year and returned 4 x 4 rows for Oulu and 4 x 4 for Sofia."""
+    rows = peers(quarterly_con, "online")
+    assert rows[["partner_id", "value"]].values.tolist() == [["oulu", 74], ["sofia", 61]]
+    assert rows["year"].unique().tolist() == [2022] and rows["reported"].tolist() == [2, 2]
+    assert rows["home_target"].unique().tolist() == [70], "Sofia's latest target of 2022, once"
+    listed = sql.run(
+        quarterly_con,
+        "progress_peer_indicators",
+        home="sofia",
+        programme_ids=scope(quarterly_con),
+        countries=(),
+        year_to=2027,
     )
-    assert only_se["partner_id"].tolist() == ["sofia"]
-    assert sql.run(
-        fixture_con, "progress_peers", home="sofia", programme_ids=ids, countries=(), year_to=2020
-    ).empty
+    assert listed.set_index("indicator_id").loc["online", "reported"] == 2
+
+
+def test_quarterly_periods_assess_the_latest_quarter(quarterly_con) -> None:
+    rows = sql.run(
+        quarterly_con,
+        "progress_indicators",
+        home="sofia",
+        programme_ids=scope(quarterly_con),
+        year_from=2016,
+        year_to=2027,
+    )
+    online = rows[rows.indicator_id == "online"].set_index("year")
+    assert len(online) == 3, "one row per year, quarters or not"
+    assert (online.loc[2022, "actual"], online.loc[2022, "target"]) == (61, 70), "the year's last quarter"
+
+
+def test_indicator_table_agrees_with_assess_on_the_demo(demo_con) -> None:
+    rows = sql.run(
+        demo_con,
+        "progress_indicators",
+        home="sofia",
+        programme_ids=scope(demo_con),
+        year_from=2016,
+        year_to=2027,
+    )
+    table = progress.indicator_table(rows).set_index("indicator_id")
+    for indicator, group in rows.groupby("indicator_id"):
+        found = progress.assess(group, group["direction"].iloc[0], group["baseline"].iloc[0])
+        assert table.loc[indicator, "status"] == found.status
+        assert table.loc[indicator, "year"] == found.year
+        assert table.loc[indicator, "actual"] == found.actual
 
 
 # --- figures and rows -------------------------------------------------------------------------------------
@@ -285,10 +372,7 @@ def test_gantt_marks_overdue_and_today(demo_con) -> None:
 
 
 def test_peers_figure_highlights_sofia_best_first(demo_con, lang) -> None:
-    peers = sql.run(
-        demo_con, "progress_peers", home="sofia", programme_ids=scope(demo_con), countries=(), year_to=2027
-    )
-    rows = peers[peers.indicator_id == "services-online"]
+    rows = peers(demo_con, "services-online")
     fig = progress.peers_figure(rows)
     bar = fig.data[0]
     assert list(bar.x) == sorted(rows["value"], reverse=True), "higher is better: best on top"
