@@ -1,6 +1,8 @@
-"""Presenter mode in real Chromium: the keys move the slide and the URL; a reload keeps the slide; ?auto=
-advances; a Present button lands on the matching slide and the exit link goes back to that page as it was;
-Esc goes back; bad input is a message slide; printing a normal page."""
+"""Presenter mode in real Chromium: every slide of each deck kind at 1920×1080 and 1280×720 in both
+languages fits the window with no sidebar and no exception (a screenshot of each is saved in
+tests/e2e/screenshots/present/ to look at); the keys move the slide and the URL; a reload keeps the slide;
+?auto= advances; a Present button lands on the matching slide and the exit link goes back to that page as
+it was; Esc goes back."""
 
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ import pytest
 from playwright.sync_api import expect
 
 from lib import i18n
-from tests.e2e.browser import TIMEOUT_MS
-from tests.e2e.conftest import open_page, rerun, wait_ready
+from tests.e2e.browser import TIMEOUT_MS, settled_screenshot
+from tests.e2e.conftest import SCREENSHOTS, open_page, rerun, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
+SIZES = {"1920": (1920, 1080), "1280": (1280, 720)}
+DECKS = ("overview", "programme:ua-digital-transition", "partner:oulu")
 COUNTER = '[data-testid="slide-counter"]'
 EXIT = '.st-key-present-controls [data-testid="stPageLink"] a'
 
@@ -24,15 +28,74 @@ def no_exception(pg) -> None:
     expect(pg.locator('[data-testid="stException"]')).to_have_count(0)
 
 
+def move(pg, key: str, expected: int, total: int) -> None:
+    """Press `key` and wait until slide `expected` is drawn and in the URL."""
+    pg.keyboard.press(key)
+    expect(pg.locator(COUNTER)).to_have_text(f"{expected} / {total}")
+    expect(pg).to_have_url(re.compile(rf"slide={expected}\b"))
+    wait_ready(pg)
+
+
+def fits(pg) -> None:
+    """No scroll bar: the document is no taller or wider than the window; no sidebar, header or toolbar."""
+    size = pg.evaluate(
+        "() => ({h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth,"
+        " vh: innerHeight, vw: innerWidth})"
+    )
+    assert size["h"] <= size["vh"] and size["w"] <= size["vw"], size
+    expect(pg.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(pg.locator('[data-testid="stHeader"]')).to_be_hidden()
+
+
+def foreign_strings(lang: str) -> list[str]:
+    """The presenter's own texts in the other language than `lang` that differ between the languages (a
+    slide moved to by a key is drawn in a run of its own: it must keep the language)."""
+    other = "en" if lang == "bg" else "bg"
+    keys = [k for k in i18n.catalog() if k.startswith(("present.", "nav.present"))]
+    return [
+        i18n.t(k, other)
+        for k in keys
+        if "{" not in i18n.t(k, other) and i18n.t(k, other) != i18n.t(k, lang) and len(i18n.t(k, other)) > 3
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "bg"])
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("deck", DECKS)
+def test_every_slide_fits_the_window(new_context, server: str, deck: str, size: str, lang: str) -> None:
+    width, height = SIZES[size]
+    pg = new_context(viewport={"width": width, "height": height}).new_page()
+    open_page(pg, f"{server}/present?lang={lang}&deck={deck}")
+    total = int(pg.locator(COUNTER).inner_text(timeout=TIMEOUT_MS).split("/")[1])
+    assert total >= 5
+    foreign = foreign_strings(lang)
+    folder = SCREENSHOTS / "present"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(1, total + 1):
+        expect(pg.locator(COUNTER)).to_have_text(f"{number} / {total}")
+        no_exception(pg)
+        fits(pg)
+        expect(pg.locator("h1.slide-title")).not_to_be_empty()
+        text = pg.locator('[data-testid="stMain"]').inner_text(timeout=TIMEOUT_MS)
+        for sources in pg.locator(".slide-sources").all_inner_texts():  # data: titles in their own language
+            text = text.replace(sources, " ")
+        leaked = [s for s in foreign if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)]
+        assert not leaked, f"the other language on slide {number} ({lang}): {leaked}"
+        name = f"{deck.replace(':', '-')}-{size}-{lang}-{number}"
+        settled_screenshot(pg, folder / f"{name}.png")
+        if size == "1920" and lang == "en" and deck in ("overview", "partner:oulu"):
+            shot(pg, f"present-{deck.replace(':', '-')}-{number}")  # the README's pictures (docs/)
+        if number < total:
+            move(pg, "ArrowRight", number + 1, total)
+
+
 def test_the_keys_move_the_slide_and_the_url_and_a_reload_keeps_it(new_context, server: str) -> None:
     pg = new_context(viewport={"width": 1920, "height": 1080}).new_page()
     open_page(pg, f"{server}/present?lang=en&deck=overview")
     for key, expected in (("PageDown", 2), ("Space", 3), ("ArrowRight", 4), ("PageUp", 3), ("ArrowLeft", 2),
                           ("End", 6), ("Home", 1))[:]:  # fmt: skip
-        rerun(pg, lambda key=key: pg.keyboard.press(key))
-        expect(pg.locator(COUNTER)).to_have_text(f"{expected} / 6")
-        expect(pg).to_have_url(re.compile(rf"slide={expected}\b"))
-    rerun(pg, lambda: pg.keyboard.press("End"))
+        move(pg, key, expected, 6)
+    move(pg, "End", 6, 6)
     pg.reload(timeout=TIMEOUT_MS)
     wait_ready(pg)
     expect(pg.locator(COUNTER)).to_have_text("6 / 6")
@@ -85,6 +148,18 @@ def test_bad_input_shows_a_message_slide_with_a_link_back(page, server: str, que
     no_exception(page)
     expect(page.locator("h1.slide-title")).to_have_text(text)
     expect(page.locator('[data-testid="stPageLink"]')).to_have_count(1)
+
+
+@pytest.mark.parametrize(("kind", "magic"), [("pptx", b"PK"), ("pdf", b"%PDF")])
+def test_a_handout_downloads_from_the_slide(new_context, server: str, kind: str, magic: bytes) -> None:
+    pg = new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True).new_page()
+    open_page(pg, f"{server}/present?lang=bg&deck=partner:oulu&slide=2")
+    with pg.expect_download(timeout=300_000) as download:
+        # role locators see only visible elements (a hidden copy of the button was found once)
+        pg.locator(f".st-key-present-{kind}").get_by_role("button").click(timeout=TIMEOUT_MS)
+    assert download.value.suggested_filename == f"sofia-partner-oulu-bg.{kind}"
+    assert Path(download.value.path()).read_bytes()[:4].startswith(magic)
+    no_exception(pg)
 
 
 def test_printing_a_normal_page_gives_a_clean_a4_landscape_page(page, server: str) -> None:
