@@ -19,6 +19,7 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
+from pptx import Presentation
 
 from lib import config, seed
 from lib.navigation import PAGES
@@ -28,7 +29,7 @@ from tests.e2e.conftest import TIMEOUT_MS, open_page, running_server, wait_ready
 pytestmark = pytest.mark.e2e
 
 #: How many download buttons each page shows on the demo data (pages not named: none).
-BUTTONS = {"progress": 5, "network": 3, "partners": 2}
+BUTTONS = {"progress": 5, "network": 3, "partners": 2, "present": 2}
 FORBIDDEN_IN_SHEET_NAMES = set(":\\/?*[]")
 
 
@@ -49,6 +50,10 @@ def opens(name: str, data: bytes) -> None:
     elif suffix == ".ics":
         text = data.decode("utf-8")
         assert text.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in text, name
+    elif suffix == ".pptx":  # the presenter's handout (tests/unit/test_handouts.py checks its slides in full)
+        assert len(Presentation(io.BytesIO(data)).slides) > 0, name
+    elif suffix == ".pdf":
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), name
     else:
         pytest.fail(f"a download of a kind this test does not know: {name}")
 
@@ -62,9 +67,9 @@ def open_expanders(pg) -> None:
 
 
 def download_all(pg) -> list[str]:
-    """Click every download button on the page; each file must arrive and open. Returns the file names."""
+    """Click every download button a viewer can see; each file must arrive and open. Returns their names."""
     open_expanders(pg)
-    buttons = pg.locator('[data-testid="stDownloadButton"] button')
+    buttons = pg.locator('[data-testid="stDownloadButton"] button').filter(visible=True)
     names = []
     for i in range(buttons.count()):
         with pg.expect_download(timeout=TIMEOUT_MS) as arrived:
