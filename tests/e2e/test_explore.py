@@ -132,4 +132,4 @@ def test_partner_list_downloads_the_current_view(server: str, page) -> None:
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("Partner,Type,Country,Shared programmes")
-    assert len(lines) == 2 and lines[1].startswith("Oulu,city,Finland,1,")
+    assert len(lines) == 2 and lines[1].startswith("Oulu,City,Finland,1,")
