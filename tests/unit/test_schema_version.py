@@ -73,14 +73,20 @@ def test_a_current_database_is_left_as_it_is(tmp_path: Path, monkeypatch: pytest
     assert seed.ensure_database(db) == db
 
 
-def test_a_store_version_of_the_seeds_data_under_an_old_schema_is_published_anew(
-    tmp_path: Path, fixture_is_the_seed
-) -> None:
+def old_store(tmp_path: Path) -> tuple[store.Store, int]:
+    """A data directory whose current version was built before the macro; (the store, that version)."""
     data = store.Store(tmp_path / "store")
     seed.publish(data, FIXTURE_SEED, base=None)
     first = data.current_number()
     assert first is not None
     as_built_before_the_macro(data.path_of(first))
+    return data, first
+
+
+def test_a_store_version_of_the_seeds_data_under_an_old_schema_is_published_anew(
+    tmp_path: Path, fixture_is_the_seed
+) -> None:
+    data, first = old_store(tmp_path)
     target = db.store_target(data)
     assert data.current_number() == first + 1
     assert target.path == data.path_of(first + 1)
@@ -90,11 +96,7 @@ def test_a_store_version_of_the_seeds_data_under_an_old_schema_is_published_anew
 def test_a_store_version_of_other_data_under_an_old_schema_is_refused(
     tmp_path: Path, fixture_is_the_seed
 ) -> None:
-    data = store.Store(tmp_path / "store")
-    seed.publish(data, FIXTURE_SEED, base=None)
-    first = data.current_number()
-    assert first is not None
-    as_built_before_the_macro(data.path_of(first))
+    data, first = old_store(tmp_path)
     con = duckdb.connect(str(data.path_of(first)))
     con.execute("UPDATE meta SET value = 'someone-elses' WHERE key = 'version'")
     con.close()
