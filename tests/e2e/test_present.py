@@ -7,6 +7,7 @@ it was; Esc goes back."""
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,32 @@ def no_exception(pg) -> None:
     expect(pg.locator('[data-testid="stException"]')).to_have_count(0)
 
 
+#: Records whether the last key press reached a shortcut handler (Streamlit's handler calls preventDefault;
+#: this listener on window runs after the one on document).
+KEY_WATCH_JS = """() => { if (!window.__keyWatch) { window.__keyWatch = true;
+  window.addEventListener('keydown', e => { window.__lastKey = {key: e.key, handled: e.defaultPrevented}; });
+} }"""
+
+
 def move(pg, key: str, expected: int, total: int) -> None:
-    """Press `key` and wait until slide `expected` is drawn and in the URL."""
+    """Press `key` and wait until slide `expected` is drawn and in the URL.
+
+    CI once saw an End press (right after Home) leave the slide as it was for 120 s; 150 presses in the same
+    sequence on a loaded machine did not repeat it. So the press is checked where it can fail: if no
+    shortcut handler took it (the browser's default was not prevented), the test says so with the buttons'
+    state and presses once more — nothing happened, so a second press cannot move two slides. A press a
+    handler took must land on the slide."""
+    pg.evaluate(KEY_WATCH_JS)
     pg.keyboard.press(key)
+    last = pg.evaluate("() => window.__lastKey")
+    if not (last and last["key"] == key.replace("Space", " ") and last["handled"]):
+        buttons = pg.evaluate(
+            "() => [...document.querySelectorAll('[class*=st-key-present-] button')]"
+            ".map(b => b.innerText.trim() + (b.disabled ? ' (disabled)' : '')).join(', ')"
+        )
+        slide = pg.locator(COUNTER).inner_text()
+        warnings.warn(f"no shortcut took {key} on slide {slide}: {last}; {buttons}", stacklevel=2)
+        pg.keyboard.press(key)
     expect(pg.locator(COUNTER)).to_have_text(f"{expected} / {total}")
     expect(pg).to_have_url(re.compile(rf"slide={expected}\b"))
     wait_ready(pg)
@@ -93,9 +117,8 @@ def test_the_keys_move_the_slide_and_the_url_and_a_reload_keeps_it(new_context, 
     pg = new_context(viewport={"width": 1920, "height": 1080}).new_page()
     open_page(pg, f"{server}/present?lang=en&deck=overview")
     for key, expected in (("PageDown", 2), ("Space", 3), ("ArrowRight", 4), ("PageUp", 3), ("ArrowLeft", 2),
-                          ("End", 6), ("Home", 1))[:]:  # fmt: skip
+                          ("End", 6), ("Home", 1), ("End", 6)):  # fmt: skip
         move(pg, key, expected, 6)
-    move(pg, "End", 6, 6)
     pg.reload(timeout=TIMEOUT_MS)
     wait_ready(pg)
     expect(pg.locator(COUNTER)).to_have_text("6 / 6")
