@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from lib import config, seed, sql  # noqa: E402
+from scripts import serve  # noqa: E402
 
 NAIVE_APP = ROOT / "bench" / "naive_app.py"
 BARE_APP = ROOT / "bench" / "bare_app.py"
@@ -203,12 +203,6 @@ def queries_alone(db: Path, calls: list[tuple[str, dict[str, object]]]) -> Timin
 # --- a server on loopback ----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     """A process's resident memory (MB)."""
     with open(f"/proc/{pid}/status", encoding="ascii") as fh:
@@ -287,50 +281,8 @@ def listening_pids(ports: list[int]) -> list[int]:
 @contextlib.contextmanager
 def server(script: Path, env: dict[str, str], log: Path, warm_up: bool = True) -> Iterator[Server]:
     """`streamlit run script` on a free loopback port; with warm_up, as scripts/run.sh starts the app."""
-    port = free_port()
-    args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-    full_env = {**os.environ, **env}
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), *args],
-            cwd=ROOT,
-            env=full_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(base, proc, log)
-            if warm_up:
-                subprocess.run(
-                    [sys.executable, "scripts/warm_up.py", *args],
-                    cwd=ROOT,
-                    env=full_env,
-                    check=True,
-                    timeout=600,
-                )
-            yield Server(base, port, proc)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(
-                    f"streamlit did not start; see {log}:\n{log.read_text()[-3000:]}"
-                ) from None
-            time.sleep(0.2)
+    with serve.one_app({**os.environ, **env}, log, script=script, warm=warm_up) as (base, proc):
+        yield Server(base, int(base.rsplit(":", 1)[1]), proc)
 
 
 def peak_rss_mb() -> float:

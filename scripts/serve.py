@@ -82,7 +82,7 @@ def nginx_config(listen: int, ports: list[int], run_dir: Path) -> str:
     return text
 
 
-def wait_for(url: str, proc: subprocess.Popen, what: str, timeout: float = 120) -> None:
+def wait_for(url: str, proc: subprocess.Popen, what: str, timeout: float = 180) -> None:
     """Poll `url` until it answers 200 (fails when the process dies or time runs out)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -103,6 +103,72 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def host_args(port: int) -> list[str]:
+    """The address options of an app process on loopback (also what scripts/warm_up.py is given)."""
+    return ["--server.port", str(port), "--server.address", "127.0.0.1"]
+
+
+def app_process(
+    port: int, env: dict[str, str], log, script: Path | None = None, args: list[str] | None = None,
+    prefix: list[str] | None = None,
+) -> subprocess.Popen:  # fmt: skip
+    """`streamlit run` of `script` (app.py) on 127.0.0.1:`port`, headless, its output to the open file `log`;
+    `prefix` runs it as another user (e.g. setpriv ...)."""
+    command = [*(prefix or []), sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py")]
+    return subprocess.Popen(
+        [*command, *host_args(port), "--server.headless", "true", *(args or [])],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def warm_up(port: int, env: dict[str, str], check: bool = True) -> None:
+    """One headless run of the app, as scripts/run.sh does after a start (a first deep link then opens
+    without a "Page not found" notice)."""
+    command = [sys.executable, "scripts/warm_up.py", *host_args(port)]
+    subprocess.run(command, cwd=ROOT, env=env, check=check, timeout=600)
+
+
+def stop(proc: subprocess.Popen | None) -> None:
+    """Ask a process to stop, then kill it if it has not within 30 s."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def one_app(
+    env: dict[str, str], log_path: Path, script: Path | None = None, warm: bool = False,
+    prefix: list[str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:  # fmt: skip
+    """One app process on a free loopback port, healthy (and warmed up with `warm`) before it is yielded as
+    (address, process); stopped on leaving. The tests' servers and the benchmarks' are started here."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        proc = app_process(port, env, log, script, prefix=prefix)
+        try:
+            try:
+                wait_for(f"{base}/_stcore/health", proc, "streamlit")
+            except RuntimeError as exc:
+                raise RuntimeError(
+                    f"{exc}; its output ({log_path}):\n{log_path.read_text()[-3000:]}"
+                ) from None
+            if warm:
+                warm_up(port, env)
+            yield base, proc
+        finally:
+            stop(proc)
 
 
 @contextmanager
@@ -130,28 +196,11 @@ def serve(
         stack.callback(_stop, cluster)
         for i, replica_port in enumerate(ports, start=1):
             log = stack.enter_context((log_dir / f"replica-{i}.log").open("w"))
-            args = [
-                *("--server.port", str(replica_port), "--server.address", "127.0.0.1"),
-                *("--server.headless", "true"),
-                *(streamlit_args or []),
-            ]
-            cluster.processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "streamlit", "run", "app.py", *args],
-                    cwd=ROOT,
-                    env={
-                        **full_env,
-                        "STREAMLIT_SERVER_COOKIE_SECRET": secret,
-                    },
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
+            replica_env = {**full_env, "STREAMLIT_SERVER_COOKIE_SECRET": secret}
+            cluster.processes.append(app_process(replica_port, replica_env, log, args=streamlit_args))
         for i, (url, proc) in enumerate(zip(cluster.replicas, cluster.processes, strict=True), start=1):
             wait_for(f"{url}/_stcore/health", proc, f"replica {i}")
-            host_args = ["--server.port", url.rsplit(":", 1)[1], "--server.address", "127.0.0.1"]
-            subprocess.run([sys.executable, "scripts/warm_up.py", *host_args], cwd=ROOT, env=full_env)
+            warm_up(int(url.rsplit(":", 1)[1]), full_env, check=False)
         conf = run_dir / "nginx.conf"
         conf.write_text(nginx_config(port, ports, run_dir), encoding="utf-8")
         nginx_log = stack.enter_context((log_dir / "nginx.log").open("w"))
@@ -170,13 +219,7 @@ def _stop(cluster: Cluster) -> None:
         if proc is not None and proc.poll() is None:
             proc.terminate()
     for proc in [cluster.nginx, *cluster.processes]:
-        if proc is None:
-            continue
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def main(argv: list[str]) -> int:

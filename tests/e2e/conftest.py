@@ -17,11 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +24,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from scripts import serve
 from tests.e2e.browser import TIMEOUT_MS as TIMEOUT_MS
 from tests.e2e.browser import executable, launch, new_offline_context, settle
 from tests.e2e.browser import open_page as open_page
@@ -38,25 +34,6 @@ from tests.e2e.browser import wait_ready as wait_ready
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 expect.set_options(timeout=120_000)  # expect() retries until then; a busy machine draws slowly
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_health(base: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    """Poll /_stcore/health until the server answers (fails if the process dies or time runs out)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                pytest.fail(f"streamlit did not start; see {log}:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
 
 
 @contextmanager
@@ -69,38 +46,11 @@ def running_server(
 ) -> Iterator[str]:
     """A streamlit server on a free port (database `db`, or the data directory $PARTNERSHIPS_DATA_DIR of
     `env` when None); with warm_up, as scripts/run.sh starts it; `prefix` runs it as another user."""
-    port = _free_port()
     full_env = {k: v for k, v in os.environ.items() if k != "PARTNERSHIPS_DB"}
     full_env.update({"PARTNERSHIPS_DB": str(db)} if db else {})
     full_env.update(env or {})
-    args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [*(prefix or []), sys.executable, "-m", "streamlit", "run", "app.py", *args],
-            cwd=ROOT,
-            env=full_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for_health(base, proc, log)
-            if warm_up:
-                subprocess.run(
-                    [sys.executable, "scripts/warm_up.py", *args],
-                    cwd=ROOT,
-                    env=full_env,
-                    check=True,
-                    timeout=300,
-                )
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with serve.one_app(full_env, log, warm=warm_up, prefix=prefix) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -18,13 +18,11 @@ import pytest
 from playwright.sync_api import expect
 
 from lib import config, i18n
+from scripts import serve  # the same launcher `bash scripts/serve.sh` runs
 from tests.e2e.browser import runs
-from tests.e2e.conftest import ROOT, TIMEOUT_MS, _free_port, wait_ready
+from tests.e2e.conftest import ROOT, TIMEOUT_MS, wait_ready
 
 pytestmark = pytest.mark.e2e
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import serve  # noqa: E402  (scripts/serve.py: the same launcher `bash scripts/serve.sh` runs)
 
 
 @pytest.fixture()
@@ -36,7 +34,7 @@ def data_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture()
 def cluster(tmp_path: Path, data_env: dict[str, str]) -> Iterator[serve.Cluster]:
-    with serve.serve(2, _free_port(), env=data_env, run_dir=tmp_path / "run") as running:
+    with serve.serve(2, serve.free_port(), env=data_env, run_dir=tmp_path / "run") as running:
         yield running
 
 
