@@ -29,18 +29,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from lib import config, faults, safe, seed, sql, store
+from lib import config, faults, i18n, safe, seed, sql, store
 from lib.i18n import t
 
 log = logging.getLogger("partnerships")
 
 #: How long a switch of a fixed file replaced in place waits for running queries to finish.
+T = TypeVar("T")
+RUN_DATA = "db.run_data"  # session-state entry: the database this script run started on (kept())
 SWITCH_WAIT_SECONDS = 60.0
 
 
@@ -226,8 +228,8 @@ def require() -> None:
     """At the start of every script run: look again where the data comes from (so a new version is used
     from this run on) and stop with a clear page when the database cannot be used."""
     try:
-        with connections().lease(max_age=0):
-            pass
+        with connections().lease(max_age=0) as snap:
+            st.session_state[RUN_DATA] = "|".join((*source(), snap.key))
     except (faults.Fault, seed.SeedError) as exc:
         stop_with(exc)
 
@@ -264,6 +266,34 @@ def query(name: str, **params: object) -> pd.DataFrame:
             return _cached("|".join(source()), snap.key, name, digest, frozen, snap)
     except duckdb.Error as exc:
         stop_with(faults.query_error(name, exc))
+    except (faults.Fault, seed.SeedError) as exc:
+        stop_with(exc)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _kept(data: str, lang: str, name: str, digest: str, _build: Callable[[], object]) -> object:
+    return _build()
+
+
+def kept(name: str, build: Callable[[], T], **key: object) -> T:
+    """What `build()` returns (a built chart or table), made once per data version, language and `key` and
+    shared by every session: a rerun that changes none of them costs nothing. `key` must hold everything
+    `build` depends on besides the data version and the language (the filters, a choice, today); never
+    change what comes back (st.plotly_chart and st.dataframe copy what they are given)."""
+    digest = hashlib.sha1(repr(sorted(key.items())).encode()).hexdigest()
+    return _kept(_run_data(), i18n.language(), name, digest, build)  # type: ignore[return-value]
+
+
+def _run_data() -> str:
+    """The database this script run started on (require() notes it). Kept results are filed under it, so
+    a new version published while a run is under way cannot file old charts under the new version: a run
+    that starts on the new version never reads what a run that started on the old one built."""
+    noted = st.session_state.get(RUN_DATA)
+    if noted:
+        return str(noted)
+    try:
+        with connections().lease() as snap:
+            return "|".join((*source(), snap.key))
     except (faults.Fault, seed.SeedError) as exc:
         stop_with(exc)
 

@@ -24,11 +24,12 @@ if not scope:
     ui.empty_state()
     st.stop()
 today, home = ui.today(), config.HOME_PARTNER
+view = {"filters": filters, "today": today}  # what the built charts and tables below depend on (db.kept)
 
 # 1. Indicators against targets
 years = {"year_from": filters.year_from, "year_to": filters.year_to}
 series = db.query("progress_indicators", home=home, programme_ids=scope, **years)
-table = progress.indicator_table(series)
+table = db.kept("progress.indicators", lambda: progress.indicator_table(series), **view)
 heading("progress.indicators", (table["reliability"] == "illustrative").any())
 if table.empty:
     ui.empty_state("progress.no_indicators")
@@ -49,14 +50,16 @@ else:
             with column, st.container(border=True, height="stretch"):
                 ui.indicator_metric(progress.indicator_card(row))
                 ui.badge(*progress.status_badge(row["status"]))
-    ui.view_data(progress.indicator_status_rows(table), "indicator-status", "status-data")
+    status_rows = db.kept("progress.status_rows", lambda: progress.indicator_status_rows(table), **view)
+    ui.view_data(status_rows, "indicator-status", "status-data")
 
     st.markdown(f"#### {t('progress.over_time')}")
     names = dict(zip(table["indicator_id"], progress.indicator_names(table), strict=True))
     chosen = ui.choose("indicator", t("progress.choose_indicator"), list(names), names.get)
     row = table[table["indicator_id"] == chosen].iloc[0]
     rows = series[series["indicator_id"] == chosen]
-    st.plotly_chart(progress.indicator_figure(rows, row), width="stretch", key="indicator-chart")
+    figure = db.kept("progress.indicator", lambda: progress.indicator_figure(rows, row), **view, id=chosen)
+    st.plotly_chart(figure, width="stretch", key="indicator-chart")
     st.caption(progress.provenance(i18n.name(row, "source_title"), row["reliability"], row["updated_at"]))
     ui.view_data(progress.indicator_series_rows(rows), f"indicator-{chosen}", "indicator-data")
 
@@ -81,30 +84,35 @@ else:
     st.caption(t("progress.rollup_note"))
     st.markdown(f"#### {t('progress.gantt')}")
     drawn = progress.gantt_subset(actions)
-    gantt = progress.gantt_rows(drawn, today)
-    st.plotly_chart(progress.gantt_figure(gantt, today), width="stretch", key="gantt")
+    gantt = db.kept(
+        "progress.gantt", lambda: progress.gantt_figure(progress.gantt_rows(drawn, today), today), **view
+    )
+    st.plotly_chart(gantt, width="stretch", key="gantt")
     ui.limited_note("progress.gantt_limited", len(drawn), len(actions))
     st.caption(t("progress.gantt_note"))
     verified = int((actions["status_reliability"] == "verified").sum())
     st.caption(t("progress.actions_provenance", verified=verified, sample=sample_actions))
     column = {t("progress.col.progress"): share}
-    ui.view_data(progress.action_rows(actions), "actions", "actions-data", column_config=column)
+    action_rows = db.kept("progress.action_rows", lambda: progress.action_rows(actions), **view)
+    ui.view_data(action_rows, "actions", "actions-data", column_config=column)
     with st.expander(t("progress.plans_title"), icon=":material/menu_book:"):
         st.markdown(t("progress.plans_body"))
 
 # 3. Programmes compared by results
 where = {"home": home, "programme_ids": scope, "countries": filters.countries}
 programmes = db.query("progress_programmes", **where, today=today)
-compared = progress.programmes_table(programmes, table)
+compared = db.kept("progress.programmes", lambda: progress.programmes_table(programmes, table), **view)
 heading("progress.programmes", bool(compared["actions_sample"].sum() or compared["indicators"].sum()))
 if compared.empty:
     ui.empty_state("progress.no_programmes")
 else:
     st.caption(t("progress.programmes_note"))
     bars = progress.programmes_shown(compared)
-    st.plotly_chart(progress.programmes_figure(bars), width="stretch", key="programmes-chart")
+    figure = db.kept("progress.programmes_figure", lambda: progress.programmes_figure(bars), **view)
+    st.plotly_chart(figure, width="stretch", key="programmes-chart")
     ui.limited_note("progress.programmes_limited", len(bars), len(compared))
-    ui.view_data(progress.programme_rows(compared), "programmes", "programmes-data", expanded=True)
+    programme_rows = db.kept("progress.programme_rows", lambda: progress.programme_rows(compared), **view)
+    ui.view_data(programme_rows, "programmes", "programmes-data", expanded=True)
 
 # 4. Sofia against peers
 where["year_to"] = filters.year_to
@@ -126,8 +134,11 @@ else:
     if rows.empty or rows["is_home"].all():
         ui.empty_state("progress.only_home")
     else:
-        st.plotly_chart(progress.peers_figure(rows), width="stretch", key="peers-chart")
+        peers = {**view, "id": chosen_peer, "limit": limit}
+        st.plotly_chart(db.kept("progress.peers", lambda: progress.peers_figure(rows), **peers),
+                        width="stretch", key="peers-chart")  # fmt: skip
         for line in progress.peers_notes(rows, reported):
             st.caption(line)
-        ui.view_data(progress.peer_rows(rows), f"peers-{chosen_peer}", "peers-data")
+        peer_rows = db.kept("progress.peer_rows", lambda: progress.peer_rows(rows), **peers)
+        ui.view_data(peer_rows, f"peers-{chosen_peer}", "peers-data")
 ui.footer()

@@ -102,3 +102,34 @@ def test_country_filter_without_peers_explains_itself(app) -> None:
     assert not at.exception
     infos = " ".join(i.value for i in at.info)
     assert i18n.t("progress.only_home") in infos or i18n.t("progress.no_peers") in infos
+
+
+def test_charts_and_tables_are_built_once_per_data_language_and_filters(app, monkeypatch) -> None:
+    """A warm rerun, or another session with the same view, builds no chart or table again (db.kept);
+    another language or another filter does."""
+    from lib import db, progress
+
+    built: list[str] = []
+    for name in ("indicator_table", "gantt_figure", "programmes_figure", "peers_figure", "action_rows"):
+        original = getattr(progress, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            built.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(progress, name, counted)
+    db._kept.clear()
+    at = app("en")
+    assert {"indicator_table", "gantt_figure", "programmes_figure", "peers_figure", "action_rows"} <= set(
+        built
+    )
+    built.clear()
+    at.run()
+    assert not at.exception and built == []
+    app("en")  # a new session, the same view
+    assert built == []
+    app("bg")
+    assert "gantt_figure" in built and "indicator_table" in built
+    built.clear()
+    app("en", family="challenge")
+    assert "indicator_table" in built
