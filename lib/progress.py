@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -544,6 +545,9 @@ def programmes_shown(table: pd.DataFrame, limit: int = PROGRAMME_LIMIT) -> pd.Da
     return table.loc[sorted(picked)]
 
 
+PANEL_TITLE_CHARS = 20
+
+
 def programmes_figure(table: pd.DataFrame) -> go.Figure:
     """Five small bar panels sharing the programme axis: share of actions done, share of indicators on
     track, partners, events, duration. Each panel has its own scale, and each bar's label states the very
@@ -559,7 +563,9 @@ def programmes_figure(table: pd.DataFrame) -> go.Figure:
         rows=1,
         cols=len(measures),
         shared_yaxes=True,
-        subplot_titles=[m[1] for m in measures],
+        # a panel is a fifth of the width: long titles ("Дял изпълнени действия") go on two lines, or they
+        # run into the next panel's at 1440 px
+        subplot_titles=["<br>".join(textwrap.wrap(m[1], PANEL_TITLE_CHARS)) for m in measures],
         horizontal_spacing=0.02,
     )
     plain = i18n.names(table).tolist()
@@ -601,7 +607,8 @@ def programmes_figure(table: pd.DataFrame) -> go.Figure:
         fig.update_xaxes(range=[0, top * 1.35], showticklabels=False, row=1, col=col)
     fig.update_yaxes(categoryorder="array", categoryarray=short[::-1], automargin=True)
     fig.update_annotations(font={"size": 13})
-    return _layout(fig, max(260, 46 * len(table) + 90), legend=False)
+    fig = _layout(fig, max(260, 46 * len(table) + 90), legend=False)
+    return fig.update_layout(margin_t=48)  # room for two-line panel titles
 
 
 def peers_figure(rows: pd.DataFrame) -> go.Figure:
