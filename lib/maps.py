@@ -24,7 +24,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from lib import config, i18n, palette, safe, search, seed
+from lib import config, i18n, labels, palette, safe, search, seed, validate
 from lib.i18n import t
 
 BASEMAP_FILE = config.ROOT / "static" / "basemap" / "countries.geojson"
@@ -34,6 +34,8 @@ BASEMAP_FILE = config.ROOT / "static" / "basemap" / "countries.geojson"
 BASEMAP_URL = "app/static/basemap/countries.geojson"
 #: Size of a grid cell (degrees) when partners are aggregated above the point limit.
 GRID_CELL = 4.0
+#: Sofia's point (pixels).
+HOME_RADIUS = 9
 #: Layer ids in drawing order (bottom first); the page reads selections by these ids.
 LAYER_ORDER = (
     "ocean",
@@ -55,21 +57,20 @@ TOGGLES = (("arcs", True), ("labels", True), ("events", False), ("flows", False)
 
 @dataclass(frozen=True)
 class View:
-    """A view preset: where the camera looks, which box its city labels come from, how sparse they are."""
+    """A view preset: where the camera looks, the box it shows, and at most how many city names."""
 
     latitude: float
     longitude: float
     zoom: float
     bounds: tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
-    label_grid: float  # degrees of latitude (twice as many of longitude): at most one label per cell
     label_count: int
     pitch: float = 0.0
 
 
 VIEWS: dict[str, View] = {
-    "europe": View(52.5, 13.0, 2.95, (-25.0, 34.0, 45.0, 71.0), 2.5, 14),
-    "world": View(28.0, 40.0, 1.15, (-180.0, -60.0, 180.0, 80.0), 12.0, 12),
-    "asia-pacific": View(12.0, 118.0, 2.4, (60.0, -50.0, 180.0, 60.0), 4.0, 12),
+    "europe": View(52.5, 13.0, 2.95, (-25.0, 34.0, 45.0, 71.0), 16),
+    "world": View(28.0, 40.0, 1.15, (-180.0, -60.0, 180.0, 80.0), 14),
+    "asia-pacific": View(12.0, 118.0, 2.4, (60.0, -50.0, 180.0, 60.0), 14),
 }
 DEFAULT_VIEW = "europe"
 
@@ -436,42 +437,80 @@ def shade_features(countries: pd.DataFrame) -> list[dict]:
     return out
 
 
-#: Roles that make a partner city worth a label on the map before others sharing as many programmes.
-LEAD_ROLES = frozenset({"coordinator", "pair"})
+#: The map's height on the page, and its widths on a phone (390 px), at 1440 and at 1920 px with the
+#: sidebar open: the views in which no label may be cut at an edge (lib/labels.py's frames).
+MAP_HEIGHT = 620
+MAP_WIDTHS = (356, 718, 1078)
+#: City names: 14 px bold with a halo, a little away from the point.
+LABEL_STYLE = labels.Style(size=14, line_height=14 * 1.25, pad=2, gap=4)
+#: deck.gl's text anchors for lib/labels.py's sides of the box.
+_TEXT_ANCHOR = {"left": "start", "center": "middle", "right": "end"}
+_BASELINE = {"top": "top", "middle": "center", "bottom": "bottom"}
 
 
-def label_records(data: MapData, view: View) -> list[dict]:
-    """The main partner cities of the view (most shared programmes first), at most one per label_grid
-    cell so they don't pile up, in the current language. Home is always labelled."""
-    lon_min, lat_min, lon_max, lat_max = view.bounds
-    home = data.home
+def screen_point(lon: float, lat: float, view: View) -> tuple[float, float]:
+    """Where (lon, lat) is drawn, in pixels from the map's centre at the view's zoom (Web Mercator with
+    deck.gl's 512-pixel world at zoom 0; y downwards)."""
+    world = 512 * 2**view.zoom
 
-    def cell(lat: float, lon: float) -> tuple[int, int]:
-        return math.floor(lat / view.label_grid), math.floor(lon / (2 * view.label_grid))
+    def y(latitude: float) -> float:
+        phi = math.radians(max(-85.0, min(85.0, latitude)))
+        return world * (1 - math.log(math.tan(math.pi / 4 + phi / 2)) / math.pi) / 2
 
-    taken = {cell(_num(home["lat"]), _num(home["lon"]))}
-    out = [{"lon": _num(home["lon"]), "lat": _num(home["lat"]), "text": i18n.name(home), "home": True}]
+    return world * (lon - view.longitude) / 360, y(lat) - y(view.latitude)
+
+
+def label_candidates(data: MapData) -> list[tuple[str, Mapping[str, Any], float]]:
+    """(name, row, radius of its point) of what may be labelled, most important first: home, then partner
+    cities by shared programmes (a co-coordinator or pair city before a member sharing as many: Oulu
+    before Espoo), or the largest grid cells by their top partner's name."""
+    out: list[tuple[str, Mapping[str, Any], float]] = [(i18n.name(data.home), data.home, HOME_RADIUS + 2.5)]
     if data.aggregated:
-        rows = data.points.sort_values(["partners", "cell"], ascending=[False, True])
-        names = [i18n.name(r, "top") for r in rows.to_dict("records")]
-    else:
-        rows = data.points[data.points["type"] == "city"]
-        # a co-coordinator or pair city outranks a member sharing as many programmes (Oulu before Espoo)
-        lead = rows["roles"].map(lambda roles: any(r in LEAD_ROLES for r in roles))
-        rows = rows.assign(_rank=rows["shared"] + 0.5 * lead)
-        rows = rows.sort_values(["_rank", "name_en"], ascending=[False, True])
-        names = [i18n.name(r) for r in rows.to_dict("records")]
-    for row, name in zip(rows.to_dict("records"), names, strict=True):
-        if len(out) > view.label_count:
-            break
-        lat, lon = _num(row["lat"]), _num(row["lon"])
-        if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
-            continue
-        key = cell(lat, lon)
-        if key in taken:
-            continue
-        taken.add(key)
-        out.append({"lon": lon, "lat": lat, "text": name, "home": False})
+        rows = data.points.sort_values(["partners", "cell"], ascending=[False, True]).to_dict("records")
+        return out + [(i18n.name(r, "top"), r, cell_radius(r["partners"])) for r in rows]
+    cities = data.points[data.points["type"] == "city"]
+    lead = cities["roles"].map(lambda roles: any(r in validate.LEAD_ROLES for r in roles))
+    ranked = cities.assign(_rank=cities["shared"] + 0.5 * lead)
+    rows = ranked.sort_values(["_rank", "name_en"], ascending=[False, True]).to_dict("records")
+    return out + [(i18n.name(r), r, point_radius(r["shared"])) for r in rows]
+
+
+def label_records(data: MapData, view: View, style: labels.Style = LABEL_STYLE) -> list[dict]:
+    """The city names of the view, in the current language: placed by lib/labels.py in screen space at
+    the view's zoom, facing the map's centre, covering no other name and no point (Sofia's alone may lie
+    on partners crowding round her), whole or absent in each frame of MAP_WIDTHS x MAP_HEIGHT; at most
+    view.label_count besides home. What does not fit is left out (its point's tooltip names it)."""
+    radii = (
+        [cell_radius(n) for n in data.points["partners"]]
+        if data.aggregated
+        else [point_radius(n) for n in data.points["shared"]]
+    )
+    marks = [  # + the white ring; where partners crowd round Sofia, her name may lie on their dots
+        labels.Point(*screen_point(_num(lon), _num(lat), view), radius + 1, minor=True)
+        for lon, lat, radius in zip(data.points["lon"], data.points["lat"], radii, strict=True)
+    ]
+    candidates = label_candidates(data)
+    wanted = []
+    for i, (name, row, radius) in enumerate(candidates):
+        point = labels.Point(*screen_point(_num(row["lon"]), _num(row["lat"]), view), radius + 1)
+        wanted.append(labels.Label(str(i), (name,), point, labels.inward(point.x), cover=i == 0))
+    frames = [labels.centred(width, MAP_HEIGHT) for width in MAP_WIDTHS]
+    points = [wanted[0].point, *marks]  # home, then every partner (or cell)
+    placed = labels.place(wanted, points, style, bounds=frames[-1], frames=frames, limit=view.label_count + 1)
+    out = []
+    for p in placed:
+        name, row, _ = candidates[int(p.key)]
+        out.append(
+            {
+                "lon": _num(row["lon"]),
+                "lat": _num(row["lat"]),
+                "text": name,
+                "home": p.key == "0",
+                "anchor": _TEXT_ANCHOR[p.anchor_x],
+                "baseline": _BASELINE[p.anchor_y],
+                "offset": [round(p.dx, 1), round(p.dy, 1)],
+            }
+        )
     return out
 
 
@@ -592,7 +631,7 @@ def home_layer(home: Mapping[str, Any], pal: Palette) -> pdk.Layer:
     return _scatter(
         "home",
         [point],
-        get_radius=9,
+        get_radius=HOME_RADIUS,
         get_fill_color=palette.rgba(palette.HOME),
         stroked=True,
         get_line_color=list(pal.stroke),
@@ -602,19 +641,20 @@ def home_layer(home: Mapping[str, Any], pal: Palette) -> pdk.Layer:
 
 
 def labels_layer(data: MapData, view: View, pal: Palette) -> pdk.Layer:
-    """The names of the main partner cities of the view, with a halo, in the current language."""
+    """The names of the main partner cities of the view (placed by label_records), with a halo, in the
+    current language."""
     return pdk.Layer(
         "TextLayer",
         id="labels",
         data=label_records(data, view),
         get_position=["lon", "lat"],
         get_text="text",
-        get_size=13,
+        get_size=LABEL_STYLE.size,
         size_units="'pixels'",
         get_color=list(pal.text),
-        get_text_anchor="'start'",
-        get_alignment_baseline="'center'",
-        get_pixel_offset=[11, 0],
+        get_text_anchor="anchor",
+        get_alignment_baseline="baseline",
+        get_pixel_offset="offset",
         character_set="'auto'",  # Cyrillic: deck.gl's default atlas is ASCII only
         font_family='"DejaVu Sans, Liberation Sans, Arial, sans-serif"',
         font_weight=600,

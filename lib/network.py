@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from networkx.algorithms import bipartite
 
-from lib import exports, i18n, navigation, palette, safe, search
+from lib import exports, i18n, labels, navigation, palette, safe, search, validate
 from lib.i18n import t
 
 VIEWS = ("two-mode", "partners", "sofia-1", "sofia-2")
@@ -49,9 +49,7 @@ MAX_PROJECTED_PARTNERS = 300
 #: What is drawn: the nodes with the highest degree (and Sofia), and the strongest edges among them.
 MAX_DRAWN_NODES = 300
 MAX_DRAWN_EDGES = 4000
-LABELLED_NODES = 12
 TABLE_ROWS = 500  # rows of the node table until "show all" is asked for
-LABEL_CHARS = 30
 KAMADA_KAWAI_UP_TO = 100
 OPPORTUNITY_TIES_WEIGHT = 0.7
 
@@ -131,9 +129,13 @@ def partner_projection(two_mode: nx.Graph, partners: Iterable[str]) -> nx.Graph:
     if not partners:
         return nx.Graph()
     programmes = {p for n in partners for p in two_mode[n]}
-    projected = bipartite.weighted_projected_graph(two_mode.subgraph(partners | programmes), partners)
-    for node in projected:  # weighted_projected_graph copies the attributes
-        projected.nodes[node].pop("bipartite", None)
+    found = bipartite.weighted_projected_graph(two_mode.subgraph(partners | programmes), sorted(partners))
+    # rebuilt in sorted order: the projection adds edges in set order, which differs between processes
+    # (string hashing), and the layout, communities and label placement follow the graph's order
+    projected = nx.Graph()
+    for node in sorted(found):  # weighted_projected_graph copies the attributes
+        projected.add_node(node, **{k: v for k, v in found.nodes[node].items() if k != "bipartite"})
+    projected.add_edges_from(sorted((*sorted((u, v)), d) for u, v, d in found.edges(data=True)))
     return projected
 
 
@@ -241,7 +243,8 @@ def drawn_nodes(frame: pd.DataFrame, limit: int, always: Sequence[str]) -> set[s
 class Analysis:
     """Everything the page draws for one view, language-independent (so one cache entry serves both)."""
 
-    nodes: pd.DataFrame  # node, kind, ref, type, name_en, name_bg, country, metrics, community, x, y, drawn
+    nodes: pd.DataFrame  # node, kind, ref, type, name_en, name_bg, country, metrics, community, x, y, drawn,
+    # leads_with_home (programmes shared with home that the partner coordinates or is paired in)
     edges: pd.DataFrame  # source, target, weight (the whole view)
     drawn_edges: pd.DataFrame  # the edges among drawn nodes (the strongest MAX_DRAWN_EDGES)
     partners_before_cap: int
@@ -278,6 +281,7 @@ def analyse(
     attrs = pd.DataFrame.from_dict(dict(graph.nodes(data=True)), orient="index").reindex(columns=fields)
     frame = frame.join(attrs, on="node")
     frame["community"] = frame["node"].map(groups).fillna(0).astype(int)
+    frame["leads_with_home"] = frame["node"].map(leads_with(memberships, home_id)).fillna(0).astype(int)
     shown = drawn_nodes(frame, MAX_DRAWN_NODES, [home])
     frame["drawn"] = frame["node"].isin(shown)
     edges = pd.DataFrame(
@@ -297,6 +301,19 @@ def analyse(
         partners_in_view=sum(1 for n in graph if graph.nodes[n]["kind"] == "partner"),
         betweenness_samples=samples,
     )
+
+
+def leads_with(memberships: pd.DataFrame, home_id: str) -> dict[str, int]:
+    """Partner node key -> how many of the programmes it shares with home it coordinates or is paired in."""
+    if "roles" not in memberships or memberships.empty:
+        return {}
+    mine = set(memberships.loc[memberships["partner_id"] == home_id, "programme_id"])
+    roles = memberships["roles"].map(lambda r: set(r.split(",")) if isinstance(r, str) else set(r))
+    leading = memberships[
+        memberships["programme_id"].isin(mine) & roles.map(lambda r: bool(r & validate.LEAD_ROLES))
+    ]
+    counts = leading[leading["partner_id"] != home_id].groupby("partner_id").size()
+    return {key("partner", p): int(n) for p, n in counts.items()}
 
 
 # ------------------------------------------------------------------------------------- bridges, opportunities
@@ -482,26 +499,56 @@ def hover_text(row: pd.Series, view: str) -> str:
     return f"<b>{name}</b><br>{kind}{place}<br>{ties}<br>{community}"
 
 
+#: The figure's size: its height, the top margin the legend sits in (finish() adds the title's), and the
+#: plot width the labels are placed for. Axes are in pixels of that plot: a wider plot (1920) only adds room
+#: at the sides; a narrower one (a phone) shrinks the drawing and its labels may touch.
+HEIGHT = 780
+LEGEND_MARGIN = 64
+DESIGN_WIDTH = 960
+#: Nodes keep this far (pixels) from the plot's edges, so a label fits beside one on the edge.
+INSET = 34
+#: Labels: 15 px on a plate, long names in lines of about LABEL_LINE_CHARS characters.
+LABEL_STYLE = labels.Style(size=15, line_height=15 * 1.3, pad=3, gap=3)
+LABEL_LINE_CHARS = 22
+LABEL_LINES = 3
+#: A programme's (or Sofia's, or the selected node's) label that finds no room beside its node may sit
+#: this much farther away (pixels), joined to it by a line; a partner's is left out instead.
+LEADERS = (28, 56, 96)
+#: At most this many partners labelled besides Sofia and the selected node (two-mode: the programmes
+#: come first); the rest show their names on hover.
+LABELLED_PARTNERS = {"two-mode": 16}
+
+
 def figure(
-    analysis: Analysis, view: str, colour_by: str, home_id: str, selected: str | None = None
+    analysis: Analysis,
+    view: str,
+    colour_by: str,
+    home_id: str,
+    selected: str | None = None,
+    theme: str = "light",
+    label_style: labels.Style = LABEL_STYLE,
 ) -> go.Figure:
     """Edges in one WebGL trace with None gaps, then one node trace per colour group (legend), sized by
-    degree; labels on the LABELLED_NODES highest-PageRank nodes, Sofia and the selected node.
+    degree, then the labels that fit (label_placements: Sofia and the selected node first, no two
+    overlapping, none over a node; the others show their name on hover).
 
     Each node trace carries the node keys in customdata[0] and its name in meta, see trace_nodes().
     """
     home = key("partner", home_id)
-    nodes = drawn_node_marks(analysis, view, home, selected)
+    nodes = drawn_node_marks(analysis, view, home)
     fig = go.Figure(edge_trace(analysis, nodes))
     for name, colour, part in _groups(nodes, colour_by, home):
-        fig.add_trace(node_trace(part, name, colour, (home, selected)))
-    for annotation in label_annotations(nodes):
+        fig.add_trace(node_trace(part, name, mark_colour(colour, theme), (home, selected), theme))
+    placements = label_placements(analysis, nodes, view, home, selected, label_style)
+    for annotation in label_annotations(placements, nodes, theme, label_style):
         fig.add_annotation(annotation)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    plot_height = HEIGHT - LEGEND_MARGIN
+    fig.update_xaxes(visible=False, range=[0, DESIGN_WIDTH], fixedrange=False)
+    # y upwards in Plotly, so the screen's y (downwards) is drawn negated
+    fig.update_yaxes(visible=False, range=[-plot_height, 0], scaleanchor="x", scaleratio=1)
     fig.update_layout(
-        height=640,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        height=HEIGHT,
+        margin={"l": 0, "r": 0, "t": LEGEND_MARGIN, "b": 0},
         legend={
             "orientation": "h",
             "yanchor": "bottom",
@@ -517,45 +564,63 @@ def figure(
     return fig
 
 
-def drawn_node_marks(analysis: Analysis, view: str, home: str, selected: str | None) -> pd.DataFrame:
-    """The drawn nodes with what their marks need: size (by degree), label (the LABELLED_NODES highest
-    PageRank, home and the selected node; else ""), hover text."""
+def drawn_node_marks(analysis: Analysis, view: str, home: str) -> pd.DataFrame:
+    """The drawn nodes with what their marks need: screen position (px, px: the layout stretched over
+    the plot, y downwards), size (diameter in pixels, by degree), name and hover text."""
     nodes = analysis.nodes[analysis.nodes["drawn"]].copy()
-    labelled = set(nodes.nlargest(LABELLED_NODES, "pagerank")["node"]) | {home, selected}
     top = nodes["degree"].max() or 1
-    nodes["size"] = 7 + 26 * (nodes["degree"] / top) ** 0.5
-    nodes["label"] = [
-        safe.html(_short(i18n.name(r))) if r.node in labelled else "" for r in nodes.itertuples()
-    ]
+    nodes["size"] = 9 + 27 * (nodes["degree"] / top) ** 0.5
+    nodes["px"], nodes["py"] = screen(nodes["x"], nodes["y"], DESIGN_WIDTH, HEIGHT - LEGEND_MARGIN)
+    nodes["name"] = [i18n.name(r) for r in nodes.itertuples()]
     nodes["hover"] = [hover_text(r, view) for _, r in nodes.iterrows()]
     return nodes
 
 
+def screen(xs: pd.Series, ys: pd.Series, width: float, height: float) -> tuple[pd.Series, pd.Series]:
+    """Layout positions stretched over a width x height plot (INSET inside its edges), y downwards."""
+
+    def stretch(values: pd.Series, length: float, flip: bool) -> pd.Series:
+        low, high = float(values.min()), float(values.max())
+        share = (values - low) / (high - low) if high > low else values * 0 + 0.5
+        return INSET + (1 - share if flip else share) * (length - 2 * INSET)
+
+    return stretch(xs, width, False), stretch(ys, height, True)
+
+
+def mark_colour(colour: str, theme: str) -> str:
+    """A node colour that stands out from the theme's background (3:1; the programmes' slate in dark)."""
+    background = palette.THEMES.get(theme, palette.THEMES["light"]).background
+    return palette.readable(colour, background, palette.MIN_MARK_CONTRAST)
+
+
 def edge_trace(analysis: Analysis, nodes: pd.DataFrame) -> go.Scattergl:
     """Every drawn edge in one WebGL line trace, segments separated by None gaps."""
-    pos = dict(zip(nodes["node"], zip(nodes["x"], nodes["y"], strict=True), strict=True))
+    pos = dict(zip(nodes["node"], zip(nodes["px"], nodes["py"], strict=True), strict=True))
     xs: list[float | None] = []
     ys: list[float | None] = []
     for u, v in zip(analysis.drawn_edges["source"], analysis.drawn_edges["target"], strict=True):
         xs += [pos[u][0], pos[v][0], None]
-        ys += [pos[u][1], pos[v][1], None]
+        ys += [-pos[u][1], -pos[v][1], None]
     return go.Scattergl(
         x=xs,
         y=ys,
         mode="lines",
-        line={"width": 0.6, "color": palette.EDGE},
+        line={"width": 0.7, "color": palette.EDGE},
         hoverinfo="skip",
         showlegend=False,
         name="edges",
     )
 
 
-def node_trace(part: pd.DataFrame, name: str, colour: str, outlined: Sequence[str | None]) -> go.Scattergl:
+def node_trace(
+    part: pd.DataFrame, name: str, colour: str, outlined: Sequence[str | None], theme: str
+) -> go.Scattergl:
     """One colour group's nodes (a legend entry): programmes as diamonds, partners as circles; the
     `outlined` nodes (home, the selected one) with a thick ring. customdata[0] is the node key."""
+    ring = palette.THEMES.get(theme, palette.THEMES["light"]).text
     return go.Scattergl(
-        x=part["x"],
-        y=part["y"],
+        x=part["px"],
+        y=-part["py"],
         mode="markers",
         hovertext=part["hover"],
         hoverinfo="text",
@@ -564,35 +629,124 @@ def node_trace(part: pd.DataFrame, name: str, colour: str, outlined: Sequence[st
             "size": part["size"],
             "color": colour,
             "symbol": ["diamond" if k == "programme" else "circle" for k in part["kind"]],
-            "line": {
-                "width": [3 if n in outlined else 0.5 for n in part["node"]],
-                "color": palette.THEMES["light"].text,
-            },
+            "line": {"width": [3 if n in outlined else 0.5 for n in part["node"]], "color": ring},
         },
         name=name,
         meta="nodes",
     )
 
 
-def label_annotations(nodes: pd.DataFrame) -> list[dict]:
-    """The labels as annotations on a translucent plate: readable where they cross edges and nodes."""
-    return [
-        {
-            "x": r.x,
-            "y": r.y,
-            "text": r.label,
-            "showarrow": False,
-            "yshift": r.size / 2 + 9,
-            "font": {"size": 11, "color": palette.THEMES["light"].text},
-            "bgcolor": palette.PLATE,
-            "borderpad": 2,
+def label_order(
+    analysis: Analysis, nodes: pd.DataFrame, view: str, home: str, selected: str | None
+) -> list[str]:
+    """Which nodes to label first: the selected node and home, then the programmes (two-mode: by
+    members), then partners by the programmes they share with home (in the ego views, half a programme
+    more for each it leads with home: Oulu and Estonia co-coordinate with Sofia) and PageRank."""
+    ties = {}
+    if view != "two-mode":
+        edges = analysis.edges
+        mine = edges[(edges["source"] == home) | (edges["target"] == home)]
+        ties = {
+            (t if s == home else s): w
+            for s, t, w in zip(mine["source"], mine["target"], mine["weight"], strict=True)
         }
-        for r in nodes[nodes["label"] != ""].itertuples()
-    ]
+    ranked = sorted(
+        nodes.itertuples(),
+        key=lambda r: (
+            r.kind != "programme",
+            -(r.degree if r.kind == "programme" else ties.get(r.node, 0) + 0.5 * r.leads_with_home),
+            -r.pagerank,
+            r.node,
+        ),
+    )
+    first = [n for n in (selected, home) if n is not None and n in set(nodes["node"])]
+    return first + [r.node for r in ranked if r.node not in first]
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+def label_lines(name: str) -> tuple[str, ...]:
+    """A node's name in lines of about LABEL_LINE_CHARS characters, at most LABEL_LINES (the last one
+    ends in "…" when the name is longer)."""
+    lines = labels.wrap(name, LABEL_LINE_CHARS)
+    if len(lines) <= LABEL_LINES:
+        return lines
+    last = " ".join(lines[LABEL_LINES - 1 :])[: LABEL_LINE_CHARS - 1].rstrip()
+    return (*lines[: LABEL_LINES - 1], last + "…")
+
+
+def label_placements(
+    analysis: Analysis,
+    nodes: pd.DataFrame,
+    view: str,
+    home: str,
+    selected: str | None,
+    style: labels.Style = LABEL_STYLE,
+) -> list[labels.Placement]:
+    """Where the labels go on the plot (pixels): lib/labels.py's greedy placement in label_order(), every
+    node a mark no label may cover, the plot the bounds."""
+    by_node = nodes.set_index("node")
+    first = {home, selected}
+    # in the two-mode view the programmes are the story: their labels may lie on partners' dots
+    minor = {n for n, k in by_node["kind"].items() if view == "two-mode" and k == "partner"} - first
+    marks = {
+        n: labels.Point(float(r["px"]), float(r["py"]), float(r["size"]) / 2 + 1.5, minor=n in minor)
+        for n, r in by_node.iterrows()
+    }
+    wanted = []
+    for n in label_order(analysis, nodes, view, home, selected):
+        major = n in first or by_node.at[n, "kind"] == "programme"
+        lines = label_lines(str(by_node.at[n, "name"]))
+        wanted.append(labels.Label(n, lines, marks[n], leaders=LEADERS if major else (), cover=major))
+    bounds = labels.Box(0, 0, DESIGN_WIDTH, HEIGHT - LEGEND_MARGIN)
+    placed = labels.place(wanted, list(marks.values()), style, bounds=bounds)
+    partners = [p for p in placed if by_node.at[p.key, "kind"] == "partner" and p.key not in first]
+    extra = {p.key for p in partners[LABELLED_PARTNERS.get(view, len(partners)) :]}
+    return [p for p in placed if p.key not in extra]
+
+
+def label_annotations(
+    placements: Sequence[labels.Placement], nodes: pd.DataFrame, theme: str, style: labels.Style = LABEL_STYLE
+) -> list[dict]:
+    """The placed labels as annotations on a translucent plate (readable where they cross edges); the
+    text is data, so escaped. Programmes in bold."""
+    colours = palette.THEMES.get(theme, palette.THEMES["light"])
+    kinds = dict(zip(nodes["node"], nodes["kind"], strict=True))
+    out = []
+    for p in placements:
+        text = "<br>".join(safe.html(line) for line in p.lines)
+        point = nodes.loc[nodes["node"] == p.key].iloc[0]
+        annotation = {
+            "x": float(point["px"]),
+            "y": -float(point["py"]),
+            "text": f"<b>{text}</b>" if kinds[p.key] == "programme" else text,
+            "showarrow": False,
+            "xanchor": p.anchor_x,
+            "yanchor": p.anchor_y,
+            "xshift": p.dx,
+            "yshift": -p.dy,
+            "align": {"left": "left", "right": "right"}.get(p.anchor_x, "center"),
+            "font": {"size": style.size, "color": colours.text},
+            "bgcolor": palette.css(colours.background, 0.8),
+            "borderpad": style.pad,
+            "name": p.key,
+        }
+        if p.leader:  # the box's centre at the arrow's tail, a thin line to the node's edge
+            box = p.box
+            annotation |= {
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": colours.muted,
+                "standoff": float(point["size"]) / 2,
+                "ax": (box.x0 + box.x1) / 2 - float(point["px"]),
+                "ay": (box.y0 + box.y1) / 2 - float(point["py"]),
+                "xanchor": "center",
+                "yanchor": "middle",
+                "xshift": 0,
+                "yshift": 0,
+                "align": "center",
+            }
+        out.append(annotation)
+    return out
 
 
 def _groups(nodes: pd.DataFrame, colour_by: str, home: str) -> list[tuple[str, str, pd.DataFrame]]:

@@ -43,6 +43,8 @@ class Theme:
     background: str
     secondary_background: str
     text: str
+    muted: str  # secondary text on charts (axis ticks), still >= 4.5:1 on the background
+    grid: str  # chart grid lines and axis lines
     ocean: str  # the map's sea
     land: str  # the map's countries
     border: str  # the map's country borders
@@ -55,6 +57,8 @@ THEMES: dict[str, Theme] = {
         background=WHITE,
         secondary_background="#f1f5f9",
         text="#1a202c",
+        muted=INK_GREY,
+        grid="#e2e8f0",
         ocean="#e2eef9",
         land="#fafaf7",
         border=LIGHT_GREY,
@@ -65,6 +69,8 @@ THEMES: dict[str, Theme] = {
         background="#0f172a",
         secondary_background="#1e293b",
         text="#e2e8f0",
+        muted="#a0aec0",
+        grid="#334155",
         ocean="#0b1526",
         land="#243146",
         border="#64748b",
@@ -141,6 +147,65 @@ def rgb(colour: str) -> tuple[int, int, int]:
 def rgba(colour: str, alpha: int = 255) -> list[int]:
     """'#2b6cb0' -> [43, 108, 176, alpha] (deck.gl's colour form; alpha 0..255)."""
     return [*rgb(colour), alpha]
+
+
+# --- contrast (WCAG 2.x) ------------------------------------------------------------------------------------
+
+#: WCAG AA for text: 4.5:1 (tests/unit/test_contrast.py holds every chart's text to it).
+MIN_TEXT_CONTRAST = 4.5
+#: WCAG 1.4.11 for marks that carry meaning (the network's nodes): 3:1 against the background.
+MIN_MARK_CONTRAST = 3.0
+
+
+def parse(colour: str) -> tuple[float, float, float, float]:
+    """'#2b6cb0' or 'rgba(255,255,255,0.78)' -> (r, g, b, alpha), channels 0..255, alpha 0..1."""
+    text = colour.strip()
+    if text.startswith("#"):
+        r, g, b = rgb(text)
+        return float(r), float(g), float(b), 1.0
+    inner = text[text.index("(") + 1 : text.rindex(")")]
+    parts = [float(p) for p in inner.split(",")]
+    return parts[0], parts[1], parts[2], parts[3] if len(parts) == 4 else 1.0
+
+
+def over(colour: str, background: str) -> str:
+    """The opaque colour seen where a (possibly translucent) colour lies on an opaque background."""
+    r, g, b, a = parse(colour)
+    br, bg, bb, _ = parse(background)
+    mixed = [round(a * c + (1 - a) * d) for c, d in ((r, br), (g, bg), (b, bb))]
+    return "#{:02x}{:02x}{:02x}".format(*mixed)
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of an opaque colour."""
+
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b, _ = parse(colour)
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio (1..21) of text in `foreground` on `background` (translucent text is first
+    laid on the background)."""
+    lighter, darker = sorted((luminance(over(foreground, background)), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable(colour: str, background: str, minimum: float = MIN_TEXT_CONTRAST) -> str:
+    """`colour`, or the nearest shade of it (mixed towards black or white, whichever the background
+    needs) that reads on `background` with at least `minimum` contrast: coloured text keeps its hue."""
+    base = over(colour, background)
+    if contrast(base, background) >= minimum:
+        return base
+    towards = "#000000" if luminance(background) > 0.18 else WHITE
+    for step in range(1, 21):
+        mixed = over(css(towards, step / 20), base)
+        if contrast(mixed, background) >= minimum:
+            return mixed
+    return towards
 
 
 def css(colour: str, opacity: float) -> str:

@@ -10,13 +10,14 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lib import config, db, exports, i18n, navigation, safe, search, seed
+from lib import charts, config, db, exports, i18n, navigation, safe, search, seed
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -55,6 +56,17 @@ def today() -> dt.date:
 def theme() -> str:
     """The viewer's theme, "light" or "dark" (the app follows the browser's setting)."""
     return getattr(st.context.theme, "type", None) or "light"
+
+
+def chart(fig: Any, key: str, title: str | None = None, where: Any = st, **options: Any) -> Any:
+    """A Plotly figure as every page shows one: finished for the viewer's theme (charts.finish: the app's
+    type and colours, not Streamlit's chart theme), its title inside the figure so that a downloaded PNG
+    keeps it, full width. `options` go to st.plotly_chart (on_select, selection_mode, ...); `where` is a
+    column or container to draw in. `fig` is left as it was (it may be shared: db.kept)."""
+    fig = go.Figure(fig)  # a copy: finish() changes the figure it is given
+    charts.finish(fig, theme(), title)
+    config = charts.image_config(title or key) | options.pop("config", {})
+    return where.plotly_chart(fig, key=key, theme=None, width="stretch", config=config, **options)
 
 
 def url_values(key: str, allowed: Sequence[T], label: str, report: bool = True) -> list[T] | None:
@@ -336,10 +348,10 @@ def indicator_metric(card: MetricCard) -> None:
         label_visibility="collapsed",
         delta=card.delta,
         delta_color=DELTA_COLOUR,
-        delta_description=card.description,
         chart_data=card.history or None,
         help=card.help,
     )
+    st.caption(card.description)  # under the number: as the change's description it was cut at 1440
 
 
 def badge(text: str, icon: str, colour: BadgeColour) -> None:
@@ -497,13 +509,33 @@ def clear_selection(key: str) -> None:
 # --- Progress: the data behind a chart; a URL-kept choice of one id ---------------------------------------
 
 
-def view_data(
-    frame: pd.DataFrame, file_name: str, key: str, column_config: dict | None = None, expanded: bool = False
-) -> None:
-    """A "view data" expander under a chart: its rows (headers already localised) and a CSV download
+#: Text columns whose longest cell is longer than LONG_TEXT characters share LONG_TEXT_ROOM pixels (each
+#: 200 to 300 wide; the full text shows on hover and in the download): left to size themselves to their
+#: longest cell, one name or note column pushed the others out of sight at 1440 px.
+LONG_TEXT = 32
+LONG_TEXT_ROOM = 440
+
+
+def fitted(frame: pd.DataFrame, column_config: dict | None = None) -> dict:
+    """st.dataframe's column_config for `frame`: the given one, plus a fixed width for the long text
+    columns it does not configure."""
+    config = dict(column_config or {})
+    long = [
+        name
+        for name in frame.columns
+        if name not in config
+        and (pd.api.types.is_string_dtype(frame[name]) or frame[name].dtype == object)
+        and (frame[name].astype("string").str.len().max() or 0) > LONG_TEXT
+    ]
+    width = max(200, min(300, LONG_TEXT_ROOM // max(len(long), 1)))
+    return config | {name: {"width": width} for name in long}
+
+
+def view_data(frame: pd.DataFrame, file_name: str, key: str, column_config: dict | None = None) -> None:
+    """A "view data" expander under a chart, closed: its rows (headers already localised) and a CSV download
     (UTF-8 with BOM; cells that a spreadsheet would run as formulas are neutralised)."""
-    with st.expander(t("common.view_data"), icon=":material/table_view:", expanded=expanded):
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+    with st.expander(t("common.view_data"), icon=":material/table_view:"):
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=fitted(frame, column_config))
         st.download_button(
             t("common.download_csv"),
             data=partial(exports.to_csv, frame),  # made on click

@@ -103,6 +103,9 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("observation", "kind"): ("actual", "target", "baseline"),
 }
 
+#: Membership roles that lead a programme or a pairing: the map and the network name such partners first.
+LEAD_ROLES = frozenset({"coordinator", "pair"})
+
 #: (table, first date column, second date column): the first may not come after the second.
 DATE_ORDER = (
     ("programme", "start_date", "end_date"),

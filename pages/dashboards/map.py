@@ -83,7 +83,7 @@ map_col, side = st.columns([3, 1], gap="medium")
 with map_col:
     selection = st.pydeck_chart(
         maps.build_deck(data, options), on_select="rerun", selection_mode="single-object", key=chart_key,
-        height=620, alt=t("map.alt", partners=i18n.number(total)),
+        height=maps.MAP_HEIGHT, alt=t("map.alt", partners=i18n.number(total)),
     )  # fmt: skip
     st.markdown(maps.legend_html(maps.legend_items(data, options)), unsafe_allow_html=True)
 

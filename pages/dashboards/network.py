@@ -72,7 +72,7 @@ if st.session_state.get("node") not in (None, *options):
     st.session_state.pop("node")
     st.caption(t("network.node_gone"))
 
-fig = network.figure(result, view, colour_by, HOME, st.session_state.get("node"))
+fig = network.figure(result, view, colour_by, HOME, st.session_state.get("node"), ui.theme())
 traces = network.trace_nodes(fig)
 
 
@@ -83,13 +83,13 @@ def _picked() -> None:
         ui.write_url("node", node, None)
 
 
-st.plotly_chart(
+ui.chart(
     fig,
-    key="network_chart",
+    "network_chart",
+    t(f"network.views.{view}"),
     on_select=_picked,
     selection_mode="points",
-    width="stretch",
-    config={"scrollZoom": True, "displaylogo": False},
+    config={"scrollZoom": True},
 )
 st.caption(t("network.chart_help"))
 

@@ -45,9 +45,8 @@ if rows.empty:
     ui.empty_state("overview.no_sofia_programmes")
 else:
     labels = {f: i18n.label("family", f) for f in ui.FAMILIES}
-    st.plotly_chart(
-        charts.programme_timeline(rows, today, labels, t("common.today")), width="stretch", key="timeline"
-    )
+    title = t("overview.timeline_chart" if only_sofia else "overview.timeline_chart_all")
+    ui.chart(charts.programme_timeline(rows, today, labels, t("common.today")), "timeline", title)
 
 st.subheader(t("overview.roles"))
 roles = overview.roles_table(programmes)

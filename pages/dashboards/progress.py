@@ -59,7 +59,7 @@ else:
     row = table[table["indicator_id"] == chosen].iloc[0]
     rows = series[series["indicator_id"] == chosen]
     figure = db.kept("progress.indicator", lambda: progress.indicator_figure(rows, row), **view, id=chosen)
-    st.plotly_chart(figure, width="stretch", key="indicator-chart")
+    ui.chart(figure, "indicator-chart", names[chosen])
     st.caption(progress.provenance(i18n.name(row, "source_title"), row["reliability"], row["updated_at"]))
     ui.view_data(progress.indicator_series_rows(rows), f"indicator-{chosen}", "indicator-data")
 
@@ -82,12 +82,11 @@ else:
                 progress.rollup_rows(rollups, level), hide_index=True, width="stretch", column_config=shares
             )
     st.caption(t("progress.rollup_note"))
-    st.markdown(f"#### {t('progress.gantt')}")
     drawn = progress.gantt_subset(actions)
     gantt = db.kept(
         "progress.gantt", lambda: progress.gantt_figure(progress.gantt_rows(drawn, today), today), **view
     )
-    st.plotly_chart(gantt, width="stretch", key="gantt")
+    ui.chart(gantt, "gantt", t("progress.gantt"))
     ui.limited_note("progress.gantt_limited", len(drawn), len(actions))
     st.caption(t("progress.gantt_note"))
     verified = int((actions["status_reliability"] == "verified").sum())
@@ -109,10 +108,10 @@ else:
     st.caption(t("progress.programmes_note"))
     bars = progress.programmes_shown(compared)
     figure = db.kept("progress.programmes_figure", lambda: progress.programmes_figure(bars), **view)
-    st.plotly_chart(figure, width="stretch", key="programmes-chart")
+    ui.chart(figure, "programmes-chart", t("progress.programmes_chart"))
     ui.limited_note("progress.programmes_limited", len(bars), len(compared))
     programme_rows = db.kept("progress.programme_rows", lambda: progress.programme_rows(compared), **view)
-    ui.view_data(programme_rows, "programmes", "programmes-data", expanded=True)
+    ui.view_data(programme_rows, "programmes", "programmes-data")
 
 # 4. Sofia against peers
 where["year_to"] = filters.year_to
@@ -135,8 +134,8 @@ else:
         ui.empty_state("progress.only_home")
     else:
         peers = {**view, "id": chosen_peer, "limit": limit}
-        st.plotly_chart(db.kept("progress.peers", lambda: progress.peers_figure(rows), **peers),
-                        width="stretch", key="peers-chart")  # fmt: skip
+        figure = db.kept("progress.peers", lambda: progress.peers_figure(rows), **peers)
+        ui.chart(figure, "peers-chart", peer_names[chosen_peer])
         for line in progress.peers_notes(rows, reported):
             st.caption(line)
         peer_rows = db.kept("progress.peer_rows", lambda: progress.peer_rows(rows), **peers)

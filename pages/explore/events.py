@@ -54,10 +54,10 @@ if event is None:  # the list
         st.stop()
     past, upcoming = explore.split_upcoming(rows, today)
     st.caption(t("explore.events.count", n=len(rows), past=len(past), upcoming=len(upcoming)))
-    chart = st.plotly_chart(
+    chart = ui.chart(
         explore.events_timeline(rows, today),
-        width="stretch",
-        key="timeline",
+        "timeline",
+        t("explore.events.chart"),
         on_select="rerun",
         selection_mode="points",
     )
@@ -93,10 +93,12 @@ if event is None:  # the list
     limited = ("explore.table_limited", "explore.show_all_rows")
     everything = ui.show_all("all_events", explore.TABLE_ROWS, len(rows), *limited)
     table = explore.events_table(newest if everything else newest.head(explore.TABLE_ROWS))
+    shown = table.drop(columns="id")
     picked = st.dataframe(
-        table.drop(columns="id"),
+        shown,
         hide_index=True,
         width="stretch",
+        column_config=ui.fitted(shown),
         on_select="rerun",
         selection_mode="single-row",
         key="events_table",

@@ -52,6 +52,7 @@ if card is None:  # the list
     limited = ("explore.table_limited", "explore.show_all_rows")
     everyone = ui.show_all("all_partners", explore.TABLE_ROWS, len(shown), *limited)
     table = explore.partners_table(shown if everyone else shown.head(explore.TABLE_ROWS))
+    date = explore.date_format()
     picked = st.dataframe(
         table.drop(columns="id"),
         hide_index=True,
@@ -60,10 +61,14 @@ if card is None:  # the list
         on_select="rerun",
         selection_mode="single-row",
         key="partners_table",
-        column_config={
-            t("explore.col.type"): st.column_config.TextColumn(width="medium"),
-            t("explore.col.first_contact"): st.column_config.DateColumn(format=explore.date_format()),
-            t("explore.col.last_contact"): st.column_config.DateColumn(format=explore.date_format()),
+        column_config={  # widths that show all columns at 1440 px (the grid sizes a column to its first rows)
+            t("explore.col.partner"): st.column_config.TextColumn(width=140),
+            t("explore.col.type"): st.column_config.TextColumn(width=115),
+            t("explore.col.country"): st.column_config.TextColumn(width=105),
+            t("explore.col.shared_programmes"): st.column_config.NumberColumn(width=112),
+            t("explore.col.shared_events"): st.column_config.NumberColumn(width=100),
+            t("explore.col.first_contact"): st.column_config.DateColumn(format=date, width=105),
+            t("explore.col.last_contact"): st.column_config.DateColumn(format=date, width=120),
         },
     )
     st.caption(t("explore.click_row_partner"))

@@ -24,13 +24,15 @@ if len(filters.programmes) != 1:  # the list
         if not ui.show_all(f"all_{family}", explore.LIST_ROWS, len(part), *limited):
             part = part.head(explore.LIST_ROWS)
         for r in part.to_dict("records"):
-            link, when, role, size = st.columns([9, 3, 4, 2], vertical_alignment="center")
+            # the name gets most of the row (a link's text does not wrap); beside it, on two lines, the
+            # period, status and size, then Sofia's role
+            link, notes = st.columns([5, 3], vertical_alignment="center")
             with link.container(horizontal=True, gap="small", wrap=False):
                 if r["depth"]:
                     st.space(24)
                 ui.entity_link("programme", r["id"], i18n.name(r))
-            for column, text in zip((when, role, size), explore.programme_row(r), strict=True):
-                column.caption(text)
+            when, role, size = explore.programme_row(r)
+            notes.caption(f"{when} · {size}  \n{role}")
     ui.footer()
     st.stop()
 
@@ -80,10 +82,12 @@ if not members.empty:
             for r in leads.drop_duplicates("partner_id").to_dict("records"):
                 label = f"{i18n.name(r)} · {i18n.label('role', r['role'])}"
                 ui.entity_link("partner", r["partner_id"], label, partner_type=r["type"])
+    member_rows = explore.members_table(members)
     picked = st.dataframe(
-        explore.members_table(members),
+        member_rows,
         hide_index=True,
         width="stretch",
+        column_config=ui.fitted(member_rows),
         on_select="rerun",
         selection_mode="single-row",
         key="members_table",
@@ -97,19 +101,16 @@ if not members.empty:
         (t("explore.programmes.by_country"), "country_code", palette.TEAL),
     ]
     for column, (title, field, colour) in zip(st.columns(2, gap="large"), by, strict=True):
-        column.markdown(f"**{title}**")
-        column.plotly_chart(
-            explore.count_bars(explore.members_by(members, field), colour), width="stretch", key=field
-        )
+        ui.chart(explore.count_bars(explore.members_by(members, field), colour), field, title, where=column)
 
 st.subheader(t("explore.programmes.events_title", n=len(events)))
 if events.empty:
     st.caption(t("explore.programmes.no_events"))
 else:
-    st.plotly_chart(
+    ui.chart(
         explore.events_timeline(events, ui.today(), by="kind", show_today=info["status"] != "completed"),
-        width="stretch",
-        key="events",
+        "events",
+        t("explore.programmes.events_chart"),
     )
     for r in events.to_dict("records"):
         ui.entity_link("event", r["id"], explore.event_label(r))
@@ -125,21 +126,26 @@ if not actions.empty or planned:
     if planned:
         st.caption(planned)
 if not actions.empty:
+    action_rows = explore.actions_table(actions)
+    progress_column = st.column_config.ProgressColumn(format="%d%%", width="small")
     st.dataframe(
-        explore.actions_table(actions),
+        action_rows,
         hide_index=True,
         width="stretch",
-        column_config={t("explore.col.progress"): st.column_config.ProgressColumn(format="%d%%")},
+        column_config=ui.fitted(action_rows, {t("explore.col.progress"): progress_column}),
     )
 
 sources = db.query("explore_programme_sources", id=pid)
 st.subheader(t("explore.programmes.sources_title", n=len(sources)))
 if (sources["reliability"] == "uncertain").any():
     st.caption(t("explore.programmes.uncertain_note"))
+source_rows = explore.sources_table(sources)
 st.dataframe(
-    explore.sources_table(sources),
+    source_rows,
     hide_index=True,
     width="stretch",
-    column_config={t("explore.col.link"): st.column_config.LinkColumn(display_text=t("explore.open"))},
+    column_config=ui.fitted(
+        source_rows, {t("explore.col.link"): st.column_config.LinkColumn(display_text=t("explore.open"))}
+    ),
 )
 ui.footer()

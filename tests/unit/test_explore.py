@@ -310,3 +310,22 @@ def test_a_programme_says_how_many_actions_its_plan_has_against_those_recorded(d
     assert "15" in explore.planned_actions(info.to_dict(), 15) and explore.planned_actions(
         info.to_dict(), 15
     ) != explore.planned_actions(info.to_dict(), recorded)
+
+
+def test_long_text_columns_get_a_width_and_the_rest_size_themselves() -> None:
+    from lib import ui
+
+    frame = pd.DataFrame(
+        {
+            "name": ["Oulu", "European Commission, DG Communications Networks, Content and Technology"],
+            "note": ["founding member (Orientation Paper, February 2017), representative", ""],
+            "type": ["city", "EU body"],
+            "members": [21, 3],
+        }
+    )
+    given = {"type": {"width": "small"}}
+    config = ui.fitted(frame, given)
+    assert config["type"] == {"width": "small"}, "a column the page configures is left as it is"
+    assert config["name"] == config["note"] == {"width": ui.LONG_TEXT_ROOM // 2}
+    assert "members" not in config
+    assert ui.fitted(frame[["type", "members"]]) == {}
