@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import i18n, maps, palette, progress
+from lib import i18n, labels, maps, palette, progress
 from lib.i18n import t
 
 FONT = '"Source Sans", "Source Sans Pro", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'
@@ -39,6 +39,14 @@ MAP_ASPECT = 2.45
 #: A slide labels fewer cities than the Map page: larger type needs more room.
 LABEL_SPACING = 1.7
 MAX_LABELS = 10
+#: City names on a slide's map: placed as on the Map page (maps.label_records) with boxes LABEL_SPACING
+#: times as large, so that fewer, sparser names are chosen.
+SLIDE_LABELS = labels.Style(
+    size=maps.LABEL_STYLE.size * LABEL_SPACING,
+    line_height=maps.LABEL_STYLE.line_height * LABEL_SPACING,
+    pad=maps.LABEL_STYLE.pad * LABEL_SPACING,
+    gap=maps.LABEL_STYLE.gap * LABEL_SPACING,
+)
 
 
 def _style_axes(fig: go.Figure, size: int) -> None:
@@ -326,10 +334,8 @@ def static_map(data: maps.MapData, view: str | maps.View) -> go.Figure:
             marker={"size": 24, "color": palette.HOME, "line": {"color": palette.WHITE, "width": 3}},
         )
     )  # fmt: skip
-    sparse = replace(
-        frame, label_grid=frame.label_grid * LABEL_SPACING, label_count=min(frame.label_count, MAX_LABELS)
-    )
-    for label in maps.label_records(data, sparse):
+    sparse = replace(frame, label_count=min(frame.label_count, MAX_LABELS))
+    for label in maps.label_records(data, sparse, SLIDE_LABELS):
         _label(fig, label["lon"], label["lat"], label["text"], bold=label["home"])
     return _frame(fig, frame.bounds, pal)
 
@@ -351,8 +357,7 @@ def fitting_view(points: pd.DataFrame, home: Mapping[str, Any] | None = None, pa
         min(180.0, lon_max + pad * span_lon + 2),
         min(MAX_LAT, lat_max + pad * span_lat + 1),
     )
-    grid = max(1.0, span_lat / 12)
-    return maps.View((lat_min + lat_max) / 2, (lon_min + lon_max) / 2, 3.0, bounds, grid, 14)
+    return maps.View((lat_min + lat_max) / 2, (lon_min + lon_max) / 2, 3.0, bounds, 14)
 
 
 def pair_map(home: Mapping[str, Any], partner: Mapping[str, Any]) -> go.Figure:
