@@ -505,6 +505,7 @@ def hover_text(row: pd.Series, view: str) -> str:
 HEIGHT = 780
 LEGEND_MARGIN = 64
 DESIGN_WIDTH = 960
+PLOT = (DESIGN_WIDTH, HEIGHT - LEGEND_MARGIN)
 #: Nodes keep this far (pixels) from the plot's edges, so a label fits beside one on the edge.
 INSET = 34
 #: Labels: 15 px on a plate, long names in lines of about LABEL_LINE_CHARS characters.
@@ -527,27 +528,29 @@ def figure(
     selected: str | None = None,
     theme: str = "light",
     label_style: labels.Style = LABEL_STYLE,
+    plot: tuple[float, float] = PLOT,
 ) -> go.Figure:
     """Edges in one WebGL trace with None gaps, then one node trace per colour group (legend), sized by
     degree, then the labels that fit (label_placements: Sofia and the selected node first, no two
-    overlapping, none over a node; the others show their name on hover).
+    overlapping, none over a node; the others show their name on hover). `plot` is the drawing's size in
+    pixels (width, height) the labels are placed for: a smaller plot on screen would shrink the drawing
+    under labels of the same size.
 
     Each node trace carries the node keys in customdata[0] and its name in meta, see trace_nodes().
     """
     home = key("partner", home_id)
-    nodes = drawn_node_marks(analysis, view, home)
+    nodes = drawn_node_marks(analysis, view, home, plot)
     fig = go.Figure(edge_trace(analysis, nodes))
     for name, colour, part in _groups(nodes, colour_by, home):
         fig.add_trace(node_trace(part, name, mark_colour(colour, theme), (home, selected), theme))
-    placements = label_placements(analysis, nodes, view, home, selected, label_style)
+    placements = label_placements(analysis, nodes, view, home, selected, label_style, plot)
     for annotation in label_annotations(placements, nodes, theme, label_style):
         fig.add_annotation(annotation)
-    plot_height = HEIGHT - LEGEND_MARGIN
-    fig.update_xaxes(visible=False, range=[0, DESIGN_WIDTH], fixedrange=False)
+    fig.update_xaxes(visible=False, range=[0, plot[0]], fixedrange=False)
     # y upwards in Plotly, so the screen's y (downwards) is drawn negated
-    fig.update_yaxes(visible=False, range=[-plot_height, 0], scaleanchor="x", scaleratio=1)
+    fig.update_yaxes(visible=False, range=[-plot[1], 0], scaleanchor="x", scaleratio=1)
     fig.update_layout(
-        height=HEIGHT,
+        height=plot[1] + LEGEND_MARGIN,
         margin={"l": 0, "r": 0, "t": LEGEND_MARGIN, "b": 0},
         legend={
             "orientation": "h",
@@ -564,13 +567,15 @@ def figure(
     return fig
 
 
-def drawn_node_marks(analysis: Analysis, view: str, home: str) -> pd.DataFrame:
+def drawn_node_marks(
+    analysis: Analysis, view: str, home: str, plot: tuple[float, float] = PLOT
+) -> pd.DataFrame:
     """The drawn nodes with what their marks need: screen position (px, px: the layout stretched over
     the plot, y downwards), size (diameter in pixels, by degree), name and hover text."""
     nodes = analysis.nodes[analysis.nodes["drawn"]].copy()
     top = nodes["degree"].max() or 1
     nodes["size"] = 9 + 27 * (nodes["degree"] / top) ** 0.5
-    nodes["px"], nodes["py"] = screen(nodes["x"], nodes["y"], DESIGN_WIDTH, HEIGHT - LEGEND_MARGIN)
+    nodes["px"], nodes["py"] = screen(nodes["x"], nodes["y"], *plot)
     nodes["name"] = [i18n.name(r) for r in nodes.itertuples()]
     nodes["hover"] = [hover_text(r, view) for _, r in nodes.iterrows()]
     return nodes
@@ -680,6 +685,7 @@ def label_placements(
     home: str,
     selected: str | None,
     style: labels.Style = LABEL_STYLE,
+    plot: tuple[float, float] = PLOT,
 ) -> list[labels.Placement]:
     """Where the labels go on the plot (pixels): lib/labels.py's greedy placement in label_order(), every
     node a mark no label may cover, the plot the bounds."""
@@ -696,7 +702,7 @@ def label_placements(
         major = n in first or by_node.at[n, "kind"] == "programme"
         lines = label_lines(str(by_node.at[n, "name"]))
         wanted.append(labels.Label(n, lines, marks[n], leaders=LEADERS if major else (), cover=major))
-    bounds = labels.Box(0, 0, DESIGN_WIDTH, HEIGHT - LEGEND_MARGIN)
+    bounds = labels.Box(0, 0, *plot)
     placed = labels.place(wanted, list(marks.values()), style, bounds=bounds)
     partners = [p for p in placed if by_node.at[p.key, "kind"] == "partner" and p.key not in first]
     extra = {p.key for p in partners[LABELLED_PARTNERS.get(view, len(partners)) :]}

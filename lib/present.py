@@ -512,7 +512,7 @@ def _overview_network(ctx: Context, deck: Deck) -> Slide:
     data = network_data(ctx, scope, view)
     if data.analysis.nodes.empty:
         return _empty("network", title, "network.no_sofia")
-    fig = network.figure(data.analysis, view, colour, HOME)
+    fig = network.figure(data.analysis, view, colour, HOME, plot=present_figures.SLIDE_NETWORK_PLOT)
     chart = Chart(present_figures.network_for_distance(fig), None, t("present.overview.network"))
     notes = tuple(text.replace("**", "") for _, text in network.notes(data.analysis, data.memberships))
     slide = Slide("network", title, (chart,), subtitle=t(f"network.views.{view}"), notes=notes)

@@ -84,21 +84,20 @@ def for_distance(
     return out
 
 
+#: The network's drawing on a slide (pixels): smaller than the page's, which a slide would shrink under
+#: its labels; network.figure() places the labels for it.
+SLIDE_NETWORK_PLOT = (1200.0, 430.0)
+
+
 def network_for_distance(fig: go.Figure) -> go.Figure:
-    """network.figure() for a slide: SVG traces (sharp in a picture), bigger nodes and labels, larger legend,
-    no panning."""
+    """network.figure() for a slide: SVG traces (sharp in a picture), larger legend, no panning. Nodes and
+    labels keep the sizes network.figure() placed the labels for (network.label_placements: no two
+    overlap at that size; larger ones would)."""
     out = go.Figure(layout=fig.layout)
     for trace in fig.data:
         data = trace.to_plotly_json()
         data.pop("type", None)
-        scatter = go.Scatter(**data)
-        if scatter.mode == "markers" and scatter.marker.size is not None:
-            sizes = scatter.marker.size
-            scatter.marker.size = [s * 1.35 for s in sizes] if isinstance(sizes, Iterable) else sizes * 1.35
-        out.add_trace(scatter)
-    out.update_annotations(font_size=LABEL_SIZE)
-    for annotation in out.layout.annotations:
-        annotation.yshift = (annotation.yshift or 0) * 1.35 + 4
+        out.add_trace(go.Scatter(**data))
     out.update_layout(
         height=None,
         autosize=True,
