@@ -62,7 +62,7 @@ if card is None:  # the list
         selection_mode="single-row",
         key="partners_table",
         column_config={  # widths that show all columns at 1440 px (the grid sizes a column to its first rows)
-            t("explore.col.partner"): st.column_config.TextColumn(width=140),
+            t("explore.col.partner"): st.column_config.TextColumn(width=130),
             t("explore.col.type"): st.column_config.TextColumn(width=115),
             t("explore.col.country"): st.column_config.TextColumn(width=105),
             t("explore.col.shared_programmes"): st.column_config.NumberColumn(width=112),
