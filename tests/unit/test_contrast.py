@@ -54,14 +54,16 @@ def figures(con, db: Path, theme: str) -> Iterator[tuple[str, go.Figure]]:
         row = table[table["status"] == status].iloc[0]
         one = series[series["indicator_id"] == row["indicator_id"]]
         yield f"indicator-{status}", progress.indicator_figure(one, row)
-    actions = sql.run(con, "progress_actions", programme_ids=ids, today=TODAY, **WIDE)
+    actions = sql.run(con, "progress_actions", programme_ids=ids, countries=(), today=TODAY, **WIDE)
     yield "gantt", progress.gantt_figure(progress.gantt_rows(actions, TODAY), TODAY)
     programmes = sql.run(
         con, "progress_programmes", home="sofia", programme_ids=ids, countries=(), today=TODAY
     )
     yield "programmes", progress.programmes_figure(progress.programmes_table(programmes, table))
-    peers = sql.run(con, "progress_peers", home="sofia", programme_ids=ids, countries=(), year_to=2027)
-    yield "peers", progress.peers_figure(peers[peers["indicator_id"] == peers["indicator_id"].iloc[0]])
+    where = {"home": "sofia", "programme_ids": ids, "countries": (), "year_to": 2027}
+    first = sql.run(con, "progress_peer_indicators", **where)["indicator_id"].iloc[0]
+    peers = sql.run(con, "progress_peers", **where, indicator_id=first, limit=progress.PEER_LIMIT)
+    yield "peers", progress.peers_figure(peers)
     members = sql.run(con, "explore_programme_members", id="ua-digital-transition")
     yield "members", explore.count_bars(explore.members_by(members, "type"), palette.BLUE)
     events = sql.run(con, "explore_events", **explore.programme_events_params("ua-digital-transition"))
