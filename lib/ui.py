@@ -6,6 +6,7 @@ With db.py, the only module in lib/ that imports streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lib import charts, config, db, exports, i18n, navigation, safe, search, seed
+from lib import charts, config, db, exports, i18n, labels, navigation, safe, search, seed
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -509,33 +510,118 @@ def clear_selection(key: str) -> None:
 # --- Progress: the data behind a chart; a URL-kept choice of one id ---------------------------------------
 
 
-#: Text columns whose longest cell is longer than LONG_TEXT characters share LONG_TEXT_ROOM pixels (each
-#: 200 to 300 wide; the full text shows on hover and in the download): left to size themselves to their
-#: longest cell, one name or note column pushed the others out of sight at 1440 px.
-LONG_TEXT = 32
-LONG_TEXT_ROOM = 440
+#: A table's text is Source Sans, 400 14 px (Streamlit's grid). labels.text_width(s, GRID_TEXT_SIZE) is
+#: never narrower than that: measured in Chromium (canvas measureText) over 1,220 names, titles and
+#: interface strings of the demo in both languages, ratio min 1.00, mean 1.14.
+GRID_TEXT_SIZE = 10.9
+#: A cell's padding (the grid's 8 px on each side).
+GRID_CELL_PAD = 16
+#: The grid's widest self-sized column (31.25rem) and the width of each named size.
+GRID_AUTO_MAX = 500
+GRID_NAMED_WIDTHS = {"small": 75, "medium": 200, "large": 400}
+#: The width a table may fill at 1440×900: the main column is 978 px, less a vertical scroll bar; in an
+#: expander (view_data) less its padding; a table whose rows can be selected has a column of check boxes.
+TABLE_ROOM = 960
+EXPANDER_PADDING = 34
+SELECTION_COLUMN = 36
+#: When the columns are too wide together, the text columns are shortened to a common width, not below this.
+MIN_TEXT_COLUMN = 120
+#: A row height (pixels) at which the grid wraps a cell's text (above 4rem): three lines of 14 px text.
+WRAPPED_ROW = 66
+#: The widest cells are found among this many longest distinct ones (characters), so a long table is not
+#: measured cell by cell.
+MEASURED_CELLS = 40
 
 
-def fitted(frame: pd.DataFrame, column_config: dict | None = None) -> dict:
-    """st.dataframe's column_config for `frame`: the given one, plus a fixed width for the long text
-    columns it does not configure."""
+def _given_width(column: Any) -> int | None:
+    width = column.get("width") if isinstance(column, dict) else None
+    return GRID_NAMED_WIDTHS.get(width) if isinstance(width, str) else width
+
+
+def column_extent(values: pd.Series, header: str) -> tuple[int, int]:
+    """(one line, widest word): the width in pixels a column of these values needs at most to show its
+    longest cell on one line, and to show every word of it whole when it wraps (the header never wraps)."""
+    text = values.dropna().astype("string").drop_duplicates()
+    longest = text[text.str.len().nlargest(MEASURED_CELLS).index].tolist()
+
+    def px(s: str) -> int:
+        return math.ceil(labels.text_width(s, GRID_TEXT_SIZE)) + GRID_CELL_PAD
+
+    line = max([px(header), *map(px, longest)])
+    word = max([px(header), *(px(w) for v in longest for w in v.split())])
+    return line, word
+
+
+def fitted(
+    frame: pd.DataFrame,
+    column_config: dict | None = None,
+    room: int = TABLE_ROOM,
+    wrap: bool = False,
+    selectable: bool = False,
+) -> dict:
+    """st.dataframe's column_config for `frame` so that its columns fit in `room` pixels (1440 px): the given
+    config, and when the columns sized to their content would be wider than that, widths for the text
+    columns the config does not size. Left to size themselves, one name or note column pushed the others
+    out of sight at 1440 px.
+
+    On one line (the default), the longer ones are shortened to one common width (the widest that fits,
+    at least MIN_TEXT_COLUMN); the full text shows on hover and in the download. With `wrap` (for a table
+    drawn with row_height=WRAPPED_ROW), each text column gets a share in proportion to its longest cell, so
+    that they wrap to about as many lines, and never less than its widest word. A wider screen stretches
+    the widths. `selectable`: the rows can be selected (a column of check boxes takes room)."""
+    room -= SELECTION_COLUMN if selectable else 0
     config = dict(column_config or {})
-    long = [
+    given = {name: _given_width(config.get(name)) for name in frame.columns}
+    extent = {name: column_extent(frame[name], str(name)) for name in frame.columns if given[name] is None}
+    natural = {name: given[name] or min(GRID_AUTO_MAX, extent[name][0]) for name in frame.columns}
+    if sum(natural.values()) <= room:
+        return config
+    text = [
         name
         for name in frame.columns
-        if name not in config
+        if given[name] is None
+        and name not in config
         and (pd.api.types.is_string_dtype(frame[name]) or frame[name].dtype == object)
-        and (frame[name].astype("string").str.len().max() or 0) > LONG_TEXT
     ]
-    width = max(200, min(300, LONG_TEXT_ROOM // max(len(long), 1)))
-    return config | {name: {"width": width} for name in long}
+    if not text:
+        return config
+    free = room - sum(natural[name] for name in frame.columns if name not in text)
+    if wrap:
+        return config | _shares({name: extent[name] for name in text}, free)
+    cap = _common_width(sorted(natural[name] for name in text), free)
+    return config | {name: {"width": cap} for name in text if natural[name] > cap}
+
+
+def _common_width(widths: list[int], room: int) -> int:
+    """The largest c (at least MIN_TEXT_COLUMN) with sum(min(w, c) for w in widths) <= room; widths sorted."""
+    whole = 0  # the widths below c, kept whole
+    for i, width in enumerate(widths):
+        cap = (room - whole) // (len(widths) - i)
+        if cap <= width:
+            return max(MIN_TEXT_COLUMN, cap)
+        whole += width
+    return widths[-1]
+
+
+def _shares(extents: dict[str, tuple[int, int]], room: int) -> dict[str, dict[str, int]]:
+    """Widths max(word, f × line) for the largest f <= 1 whose sum fits in room (the words alone if none)."""
+
+    def widths(f: float) -> dict[str, int]:
+        return {name: max(word, math.floor(line * f)) for name, (line, word) in extents.items()}
+
+    low, high = 0.0, 1.0
+    for _ in range(30):
+        mid = (low + high) / 2
+        low, high = (mid, high) if sum(widths(mid).values()) <= room else (low, mid)
+    return {name: {"width": width} for name, width in widths(low).items()}
 
 
 def view_data(frame: pd.DataFrame, file_name: str, key: str, column_config: dict | None = None) -> None:
     """A "view data" expander under a chart, closed: its rows (headers already localised) and a CSV download
     (UTF-8 with BOM; cells that a spreadsheet would run as formulas are neutralised)."""
     with st.expander(t("common.view_data"), icon=":material/table_view:"):
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=fitted(frame, column_config))
+        config = fitted(frame, column_config, room=TABLE_ROOM - EXPANDER_PADDING)
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
         st.download_button(
             t("common.download_csv"),
             data=partial(exports.to_csv, frame),  # made on click

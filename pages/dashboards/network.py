@@ -124,8 +124,9 @@ st.caption(t("network.bridges_help"))
 if bridges.empty:
     st.caption(t("network.no_bridges"))
 else:
-    wide = {t("network.col.outside"): st.column_config.TextColumn(width="large")}
-    st.dataframe(network.bridge_table(bridges, names, types), hide_index=True, column_config=wide)
+    shown = network.bridge_table(bridges, names, types)
+    config = ui.fitted(shown, wrap=True)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, row_height=ui.WRAPPED_ROW)
 
 st.subheader(t("network.opportunities"))
 st.caption(t("network.opportunities_help"))
@@ -134,15 +135,21 @@ if chances.empty:
 else:
     theme_names = dict(zip(themes["theme_id"], i18n.names(themes), strict=True))
     shown = network.opportunity_table(chances, names, types, theme_names)
-    score = st.column_config.ProgressColumn(t("network.col.score"), min_value=0, max_value=100, format="%d%%")
-    why = st.column_config.TextColumn(t("network.col.reason"), width="large")
-    config = {t("network.col.score"): score, t("network.col.reason"): why}
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    score = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=100)
+    config = ui.fitted(shown, {t("network.col.score"): score}, wrap=True)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, row_height=ui.WRAPPED_ROW)
 st.subheader(t("network.all_nodes"))
 limited = ("network.table_limited", "network.table_all")
 everything = ui.show_all("all_nodes", network.TABLE_ROWS, len(result.nodes), *limited)
 table = network.node_table(result, None if everything else network.TABLE_ROWS)
-st.dataframe(table, hide_index=True, width="stretch", height=360)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=420,
+    column_config=ui.fitted(table, wrap=True),
+    row_height=ui.WRAPPED_ROW,
+)
 st.caption(t("network.export_help"))
 for cell, (label, data, file_name, mime) in zip(st.columns(6), network.downloads(result, view), strict=False):
     cell.download_button(label, data, file_name, mime, icon=":material/download:")

@@ -87,7 +87,7 @@ if not members.empty:
         member_rows,
         hide_index=True,
         width="stretch",
-        column_config=ui.fitted(member_rows),
+        column_config=ui.fitted(member_rows, selectable=True),
         on_select="rerun",
         selection_mode="single-row",
         key="members_table",
@@ -145,7 +145,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config=ui.fitted(
-        source_rows, {t("explore.col.link"): st.column_config.LinkColumn(display_text=t("explore.open"))}
+        source_rows,
+        {t("explore.col.link"): st.column_config.LinkColumn(display_text=t("explore.open"), width="small")},
     ),
 )
 ui.footer()

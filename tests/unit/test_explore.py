@@ -312,20 +312,64 @@ def test_a_programme_says_how_many_actions_its_plan_has_against_those_recorded(d
     ) != explore.planned_actions(info.to_dict(), recorded)
 
 
-def test_long_text_columns_get_a_width_and_the_rest_size_themselves() -> None:
-    from lib import ui
-
-    frame = pd.DataFrame(
+def _table(rows: int = 2) -> pd.DataFrame:
+    return pd.DataFrame(
         {
-            "name": ["Oulu", "European Commission, DG Communications Networks, Content and Technology"],
-            "note": ["founding member (Orientation Paper, February 2017), representative", ""],
-            "type": ["city", "EU body"],
-            "members": [21, 3],
+            "name": ["Oulu", "European Commission, DG Communications Networks, Content and Technology"]
+            * rows,
+            "note": ["founding member (Orientation Paper, February 2017), representative", ""] * rows,
+            "type": ["city", "EU body"] * rows,
+            "members": [21, 3] * rows,
         }
     )
+
+
+def _widths(frame: pd.DataFrame, config: dict) -> int:
+    from lib import ui
+
+    return sum(
+        ui._given_width(config.get(c)) or min(ui.GRID_AUTO_MAX, ui.column_extent(frame[c], c)[0])
+        for c in frame
+    )
+
+
+def test_a_table_too_wide_for_1440_gets_widths_that_fit_and_one_that_fits_is_left_alone() -> None:
+    from lib import ui
+
+    frame = _table()
+    room = 500
+    assert _widths(frame, {}) > room, "the example must be too wide"
     given = {"type": {"width": "small"}}
-    config = ui.fitted(frame, given)
+    config = ui.fitted(frame, given, room=room)
     assert config["type"] == {"width": "small"}, "a column the page configures is left as it is"
-    assert config["name"] == config["note"] == {"width": ui.LONG_TEXT_ROOM // 2}
-    assert "members" not in config
-    assert ui.fitted(frame[["type", "members"]]) == {}
+    assert config["name"] == config["note"], "the two long ones share one width"
+    assert "members" not in config, "a number column sizes itself"
+    assert _widths(frame, config) <= room
+    assert ui.fitted(frame, given, room=room, selectable=True)["name"]["width"] < config["name"]["width"]
+    assert ui.fitted(frame[["type", "members"]], room=room) == {}
+    assert ui.fitted(frame, room=5000) == {}
+
+
+def test_wrapped_columns_share_the_room_by_their_longest_cell_and_keep_words_whole() -> None:
+    from lib import ui
+
+    frame = _table()
+    room = 500
+    config = ui.fitted(frame, room=room, wrap=True)
+    assert _widths(frame, config) <= room
+    width = {c: config[c]["width"] for c in ("name", "note", "type")}
+    line = {c: ui.column_extent(frame[c], c)[0] for c in width}
+    assert width["name"] > width["note"] > width["type"], (width, line)
+    assert abs(line["name"] / width["name"] - line["note"] / width["note"]) < 0.1, "about as many lines"
+    word = ui.column_extent(frame["type"], "type")[1]
+    assert width["type"] >= word, "'EU body' keeps its words whole"
+    # no room at all: every column at its widest word, not narrower
+    tight = ui.fitted(frame, room=10, wrap=True)
+    assert all(tight[c]["width"] == ui.column_extent(frame[c], c)[1] for c in ("name", "note", "type"))
+
+
+def test_the_widest_cells_are_measured_even_in_a_long_table() -> None:
+    from lib import ui
+
+    frame = _table(rows=5000)
+    assert ui.column_extent(frame["name"], "name") == ui.column_extent(_table()["name"], "name")
