@@ -580,12 +580,24 @@ def events_timeline(
         programme=(
             i18n.names(frame, "programme")
             if by == "programme"
-            else pd.Series(i18n.each(frame["kind"], lambda v: i18n.label("event_kind", v)), index=frame.index)
+            else pd.Series(
+                i18n.each(frame["kind"], lambda v: i18n.capital(i18n.label("event_kind", v))),
+                index=frame.index,
+            )
         ).map(safe.html),
         title=i18n.names(frame, "title").map(safe.html),
         when=i18n.date_ranges(frame["start_date"], frame["end_date"]),
         start=pd.to_datetime(frame["start_date"]),
     )
+    # each row's name above its dots at the plot's left (as the programme timeline): no column of names
+    # takes the width (on a phone it took most of it and was cut)
+    programmes = list(dict.fromkeys(rows.sort_values("start")["programme"]))
+    position = {name: len(programmes) - 1 - i for i, name in enumerate(programmes)}  # the first on top
+    names = [charts.wrapped(name) for name in programmes]
+    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    row = lines * charts.TIMELINE_LINE + charts.TIMELINE_BAR + charts.TIMELINE_AIR
+    low = -0.5 + (charts.TIMELINE_AIR / 2) / row  # the dots at the bottom of their row, the name above
+    dot = low + charts.TIMELINE_BAR / 2 / row
     for kind in EVENT_KINDS:
         part = rows[rows["kind"] == kind]
         if part.empty:
@@ -593,9 +605,9 @@ def events_timeline(
         fig.add_trace(
             go.Scatter(
                 x=part["start"],
-                y=part["programme"],
+                y=part["programme"].map(position) + dot,
                 mode="markers",
-                name=i18n.label("event_kind", kind),
+                name=i18n.capital(i18n.label("event_kind", kind)),
                 marker={
                     "size": 13,
                     "color": palette.EVENT_KIND[kind],
@@ -605,16 +617,36 @@ def events_timeline(
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             )
         )
-    programmes = list(dict.fromkeys(rows.sort_values("start")["programme"]))
-    fig.update_yaxes(categoryorder="array", categoryarray=programmes[::-1], automargin=True, title=None)
+    for name, text in zip(programmes, names, strict=True):
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            y=position[name] + dot,  # pinned to the dots in pixels, also when a slide stretches the chart
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=charts.TIMELINE_BAR / 2 + 2,
+            align="left",
+        )
+    n = len(programmes)
+    fig.update_yaxes(
+        range=[-0.5, n - 0.5],
+        showticklabels=False,
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        title=None,
+    )
     charts.date_axis(fig, i18n.language())
     if show_today:
         charts.add_today_line(fig, today, t("common.today"))
+    plot = row * max(n, 2)
     fig.update_layout(
-        height=max(220, 44 * len(programmes) + 120),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=plot + 90,  # + the "today" label above, the axis and a legend row below
+        margin={"l": 4, "r": 10, "t": 26, "b": 10},
         showlegend=by == "programme",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -30 / plot, "x": 0},
     )
     return fig
 

@@ -277,10 +277,15 @@ def test_events_timeline_has_a_trace_per_kind(demo_con) -> None:
     i18n.set_language("bg")
     events = sql.run(demo_con, "explore_events", **explore.programme_events_params("ua-digital-transition"))
     fig = explore.events_timeline(events, TODAY, by="kind", show_today=False)
-    assert {trace.name for trace in fig.data} == {"среща", "работна среща"}
+    assert {trace.name for trace in fig.data} == {"Среща", "Работна среща"}
     assert sum(len(trace.x) for trace in fig.data) == len(events) == 9
     assert [c[2] for trace in fig.data for c in trace.customdata][:1] == ["dt-2017-02-oulu"]
     assert not fig.layout.shapes, "no today line for a completed programme"
+    # each row's name above its dots, not in a column of tick labels
+    assert [a.text for a in fig.layout.annotations] == ["Среща", "Работна среща"]
+    assert fig.layout.yaxis.showticklabels is False
+    rows = {round(y) for trace in fig.data for y in trace.y}
+    assert rows == {0, 1}, "a row per kind"
 
 
 def test_an_umbrella_says_sofia_takes_part_through_its_children(lang: str) -> None:
