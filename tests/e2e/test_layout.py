@@ -39,8 +39,9 @@ MEASURE_JS = """() => {
 }"""
 
 
+#: Every table one can see has drawn its grid (one in a closed "view data" expander is not drawn).
 GRIDS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-  .every(d => d.querySelector('.dvn-scroller'))"""
+  .filter(d => d.checkVisibility()).every(d => d.querySelector('.dvn-scroller'))"""
 
 #: The measure once the page's fonts have loaded and two measures an animation frame apart agree (the grid
 #: sizes its columns after the font is there): a settled layout, not a passing one.
