@@ -133,3 +133,23 @@ def test_charts_and_tables_are_built_once_per_data_language_and_filters(app, mon
     built.clear()
     app("en", family="challenge")
     assert "indicator_table" in built
+
+
+def test_a_kept_chart_is_drawn_the_same_on_every_run(app) -> None:
+    """ui.chart finishes a copy: a chart shared through db.kept keeps its title and margins on the next run
+    and in the next session (finishing it in place added the title's room again each time)."""
+    import json
+
+    from lib import db
+
+    db._kept.clear()
+
+    def drawn(at) -> list[dict]:
+        return [json.loads(chart.proto.spec)["layout"] for chart in at.get("plotly_chart")]
+
+    at = app("en")
+    first = drawn(at)
+    assert first and all(layout.get("title", {}).get("text") for layout in first)
+    at.run()
+    assert drawn(at) == first
+    assert drawn(app("en")) == first
