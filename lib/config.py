@@ -49,7 +49,7 @@ DORMANT_MONTHS = _int_env("PARTNERSHIPS_DORMANT_MONTHS", 24)
 def online_tiles() -> bool:
     """Map: draw CARTO's online tiles under the data ($PARTNERSHIPS_ONLINE_TILES=1). Off by default: the
     offline Natural Earth outlines always work, with or without a network."""
-    return os.environ.get("PARTNERSHIPS_ONLINE_TILES", "").strip().lower() in ("1", "true", "yes", "on")
+    return _flag("PARTNERSHIPS_ONLINE_TILES")
 
 
 def map_point_limit() -> int:
@@ -62,3 +62,47 @@ def keep_versions() -> int:
     """How many published versions keep their database file in the data directory
     ($PARTNERSHIPS_KEEP_VERSIONS, default 10); older ones keep only their record."""
     return max(1, _int_env("PARTNERSHIPS_KEEP_VERSIONS", 10))
+
+
+# --- who may read and edit (lib/auth.py, lib/accounts.py) ------------------------------------------------
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name: str) -> frozenset[str]:
+    return frozenset(v.strip().lower() for v in os.environ.get(name, "").split(",") if v.strip())
+
+
+def signin_dir() -> Path:
+    """Local accounts, the key that signs sign-in cookies and the count of wrong passwords
+    ($PARTNERSHIPS_SIGNIN_DIR, default data/signin/; outside git). Replicas share it."""
+    return Path(os.environ.get("PARTNERSHIPS_SIGNIN_DIR") or ROOT / "data" / "signin")
+
+
+def sign_in_to_read() -> bool:
+    """Reading needs a signed-in account too ($PARTNERSHIPS_SIGN_IN_TO_READ=1, for an intranet install).
+    Off by default: reading is open, editing always needs an editor."""
+    return _flag("PARTNERSHIPS_SIGN_IN_TO_READ")
+
+
+def editor_emails() -> frozenset[str]:
+    """With an identity provider (st.login): the e-mail addresses of editors ($PARTNERSHIPS_EDITORS,
+    comma-separated, any letter case)."""
+    return _list("PARTNERSHIPS_EDITORS")
+
+
+def editor_groups() -> frozenset[str]:
+    """With an identity provider: groups whose members are editors ($PARTNERSHIPS_EDITOR_GROUPS,
+    comma-separated), read from the claim $PARTNERSHIPS_GROUPS_CLAIM (default "groups")."""
+    return _list("PARTNERSHIPS_EDITOR_GROUPS")
+
+
+def groups_claim() -> str:
+    return os.environ.get("PARTNERSHIPS_GROUPS_CLAIM", "").strip() or "groups"
+
+
+def signin_hours() -> int:
+    """How long a local sign-in lasts, in hours ($PARTNERSHIPS_SIGNIN_HOURS, default 12)."""
+    return max(1, _int_env("PARTNERSHIPS_SIGNIN_HOURS", 12))

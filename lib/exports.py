@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -106,6 +107,21 @@ def to_excel(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def excel_cell(sheet: object, value: object, font: Font | None = None) -> object:
+    """A value for a row of a write-only sheet (large workbooks): text that looks like a formula becomes a
+    text cell with Excel's quote prefix (never a formula), as in to_excel; anything else as it is."""
+    value = _excel_value(value)
+    if font is None and not (isinstance(value, str) and formula_like(value)):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = formula_like(value)
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def _excel_value(value: object) -> object:

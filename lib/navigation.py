@@ -21,6 +21,10 @@ class PageSpec:
     default: bool = False
     shows: str | None = None  # the kind of record it opens from ?<shows>=<id> (programme, partner, event)
     fullscreen: bool = False  # drawn without the sidebar, header and toolbar (presenter mode)
+    #: "editor": in the navigation only for editors; anyone else who opens it by its address sees a
+    #: sign-in prompt and nothing else (the page calls ui.require_editor() first)
+    role: str | None = None
+    hidden: bool = False  # never in the navigation, only reached by links (the sign-in page)
 
     @property
     def link(self) -> str:
@@ -73,6 +77,14 @@ PAGES: tuple[PageSpec, ...] = (
         "present",
         fullscreen=True,
     ),
+    PageSpec(
+        "nav.data", "pages/data/import.py", "nav.import", ":material/upload_file:", "import", role="editor"
+    ),
+    PageSpec("nav.data", "pages/data/edit.py", "nav.edit", ":material/edit_note:", "edit", role="editor"),
+    PageSpec(
+        "nav.data", "pages/data/history.py", "nav.history", ":material/history:", "history", role="editor"
+    ),
+    PageSpec("nav.data", "pages/data/sign_in.py", "nav.sign_in", ":material/login:", "sign-in", hidden=True),
 )
 
 
@@ -115,6 +127,15 @@ def page_at(url_path: str) -> PageSpec | None:
 def presenter() -> PageSpec:
     """The full-screen page of presenter mode."""
     return next(spec for spec in PAGES if spec.fullscreen)
+
+
+def in_navigation(spec: PageSpec, editor: bool) -> bool:
+    """Whether the navigation lists `spec` for someone who is (or is not) an editor."""
+    return not spec.hidden and (spec.role is None or editor)
+
+
+def sign_in_page() -> PageSpec:
+    return next(spec for spec in PAGES if spec.url_path == "sign-in")
 
 
 def link_params(kind: str, item_id: str) -> dict[str, str]:

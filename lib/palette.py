@@ -136,6 +136,8 @@ EDGE = "rgba(120,130,150,0.35)"  # the network's links
 PLATE = "rgba(255,255,255,0.78)"  # behind labels drawn over a chart
 GREY_LINE = "rgba(128,128,128,0.35)"  # thin borders (tooltips)
 GREY_RING = "rgba(128,128,128,0.5)"  # the ring around the home swatch
+TEMPLATE_HEADER = "#e2e8f0"  # the header row of the import templates (Excel)
+TEMPLATE_EXAMPLE = INK_GREY  # their example row
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

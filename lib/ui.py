@@ -11,6 +11,7 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 import pandas as pd
@@ -18,7 +19,25 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lib import charts, config, db, exports, i18n, labels, navigation, safe, search, seed
+from lib import (
+    accounts,
+    auth,
+    changes,
+    charts,
+    config,
+    db,
+    exports,
+    faults,
+    i18n,
+    importer,
+    labels,
+    navigation,
+    safe,
+    search,
+    seed,
+    store,
+    validate,
+)
 from lib.filters import Filters
 from lib.i18n import t
 
@@ -684,3 +703,296 @@ def present_button(deck: str, slide: int = 1, options: Sequence[str] = ()) -> No
         query_params={"deck": deck, "slide": str(slide), **frame_params(), **kept},
         help=t("present.button_help"),
     )
+
+
+# --- Signing in: who is signed in, the sign-in form, the gate of the Data pages -------------------------
+
+#: This session's local sign-in: a signed token (lib/auth.py), "" once signed out here; absent when the
+#: session has done neither (then the browser's cookie, sent when the page was opened, decides).
+_SIGNIN = "_signin"
+
+
+@st.cache_resource(show_spinner=False)
+def _accounts(folder: str) -> accounts.Accounts:
+    return accounts.Accounts(Path(folder))
+
+
+def local_accounts() -> accounts.Accounts:
+    return _accounts(str(config.signin_dir()))
+
+
+def uses_identity_provider() -> bool:
+    """An identity provider is configured (`[auth]` in .streamlit/secrets.toml): editors sign in with
+    st.login; else local accounts."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, OSError, ValueError):
+        return False
+
+
+def identity() -> auth.Identity | None:
+    """Who is signed in in this session: st.user (an identity provider), else a local sign-in of this
+    session or the browser's signed cookie; None for nobody."""
+    found = auth.from_user_info(st.user.to_dict())
+    if found is not None or uses_identity_provider():
+        return found
+    value = st.session_state.get(_SIGNIN)
+    if value is None:
+        value = st.context.cookies.get(auth.COOKIE)
+    try:
+        return auth.verify(local_accounts(), value) if value else None
+    except (OSError, ValueError):  # an unreadable accounts folder: nobody is signed in
+        return None
+
+
+def is_editor() -> bool:
+    return auth.is_editor(identity(), local_accounts())
+
+
+def may_read() -> bool:
+    """Reading is open unless $PARTNERSHIPS_SIGN_IN_TO_READ asks for a signed-in account."""
+    return not config.sign_in_to_read() or auth.current_role(identity(), local_accounts()) is not None
+
+
+def _sign_in_local(form_key: str) -> None:
+    name = st.session_state.get(f"{form_key}-name", "")
+    password = st.session_state.get(f"{form_key}-password", "")
+    st.session_state[f"{form_key}-password"] = ""
+    try:
+        attempt = local_accounts().sign_in(name, password)
+    except (OSError, ValueError):
+        st.session_state[f"{form_key}-message"] = ("error", t("auth.unavailable"))
+        return
+    if attempt.account is None:
+        message = t("auth.wait", seconds=attempt.wait) if attempt.wait else t("auth.wrong")
+        st.session_state[f"{form_key}-message"] = ("error", message)
+        return
+    st.session_state[_SIGNIN] = auth.token(local_accounts(), attempt.account.name)
+    st.session_state.pop(f"{form_key}-message", None)
+
+
+def _sign_out() -> None:
+    if uses_identity_provider():
+        st.logout()
+    st.session_state[_SIGNIN] = ""
+
+
+def sign_in_form(key: str = "signin") -> None:
+    """The sign-in: a button to the identity provider, or the name-and-password form of local accounts."""
+    if uses_identity_provider():
+        st.button(t("auth.sign_in_provider"), key=f"{key}-oidc", icon=":material/login:", on_click=st.login)
+        return
+    with st.form(key, border=True, enter_to_submit=True, width=420):
+        st.text_input(t("auth.name"), key=f"{key}-name", autocomplete="username")
+        st.text_input(
+            t("auth.password"), key=f"{key}-password", type="password", autocomplete="current-password"
+        )
+        st.form_submit_button(
+            t("auth.sign_in"), icon=":material/login:", type="primary", on_click=_sign_in_local, args=(key,)
+        )
+    message = st.session_state.get(f"{key}-message")
+    if message:
+        st.error(message[1], icon=":material/lock:")
+
+
+def _cookie_script() -> None:
+    """Keep the browser's sign-in cookie in step with this session (set after a sign-in here, cleared
+    after a sign-out), so that a new tab, a reload or another replica finds it."""
+    value = st.session_state.get(_SIGNIN)
+    if value is None or uses_identity_provider():
+        return
+    age = 3600 * config.signin_hours() if value else 0
+    st.html(
+        "<script>document.cookie = "
+        f"'{auth.COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def account_box() -> None:
+    """The sidebar's last lines: "Sign in" for viewers; who is signed in and "Sign out" for the others."""
+    who = identity()
+    with st.sidebar:
+        st.divider()
+        if who is None:
+            page_link(navigation.sign_in_page())
+        else:
+            role = auth.current_role(who, local_accounts()) or auth.VIEWER
+            st.caption(t("auth.signed_in_as", name=safe.md(who.label), role=i18n.label("role_access", role)))
+            st.button(t("auth.sign_out"), key="sign-out", icon=":material/logout:", on_click=_sign_out)
+        _cookie_script()
+
+
+def require_reader() -> None:
+    """With $PARTNERSHIPS_SIGN_IN_TO_READ: a sign-in form instead of any page for someone not signed in."""
+    if may_read():
+        return
+    st.title(t("app.title"))
+    st.info(t("auth.read_needs_sign_in"), icon=":material/lock:")
+    sign_in_form("signin-read")
+    st.stop()
+
+
+def require_editor(title_key: str) -> auth.Identity:
+    """The first line of every Data page: the editor signed in, or (for anyone else) the page's title, a
+    sign-in prompt and nothing else."""
+    who = identity()
+    st.title(t(title_key))
+    if auth.is_editor(who, local_accounts()):
+        assert who is not None
+        return who
+    if who is None:
+        st.info(t("auth.editors_only"), icon=":material/lock:")
+        sign_in_form(f"signin-{title_key}")
+    else:
+        st.warning(t("auth.not_an_editor", name=safe.md(who.label)), icon=":material/lock:")
+    st.stop()
+
+
+def signed_in_note(who: auth.Identity) -> None:
+    role = auth.current_role(who, local_accounts()) or auth.VIEWER
+    st.success(
+        t("auth.signed_in_as", name=safe.md(who.label), role=i18n.label("role_access", role)),
+        icon=":material/verified_user:",
+    )
+
+
+def page_link(spec: navigation.PageSpec) -> None:
+    """A link to a page of the registry, with its title and icon."""
+    st.page_link(spec.path, label=t(spec.title), icon=spec.icon)
+
+
+# --- The Data pages: a change checked, previewed and published ----------------------------------------
+
+
+def data_store() -> store.Store:
+    """The data directory the app reads and editors publish to. With a fixed file ($PARTNERSHIPS_DB) there
+    is nothing to publish to: the page says so and stops."""
+    if config.db_path() is not None:
+        st.info(t("data.fixed_file"), icon=":material/info:")
+        st.stop()
+    return store.Store(config.data_dir(), keep=config.keep_versions())
+
+
+def _show_error(exc: Exception) -> None:
+    if isinstance(exc, auth.Forbidden):
+        st.error(t("auth.forbidden"), icon=":material/lock:")
+    elif isinstance(exc, faults.Fault):
+        st.error(f"**{safe.md(exc.what())}**\n\n{safe.md(exc.todo())}", icon=":material/error:")
+    elif isinstance(exc, changes.Rejected):
+        problems_table(exc.problems)
+
+
+def check_change(slot: str, change: changes.Change, who: auth.Identity) -> None:
+    """Check a change against the current data (nothing is written) and keep the result for the review."""
+    st.session_state.pop(f"{slot}-published", None)
+    try:
+        with st.spinner(t("data.checking")):
+            st.session_state[slot] = changes.prepare(data_store(), change, who, local_accounts())
+    except (auth.Forbidden, faults.Fault) as exc:
+        st.session_state.pop(slot, None)
+        _show_error(exc)
+
+
+def problems_table(problems: Sequence[validate.Problem]) -> None:
+    st.error(t("data.problems.title", n=len(problems)), icon=":material/rule:")
+    frame = changes.problems_frame(problems)
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(600, 38 + 35 * len(frame)))
+    st.download_button(
+        t("data.problems.download"),
+        exports.to_csv(frame),
+        file_name="problems.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _publish(slot: str, who: auth.Identity) -> None:
+    prepared = st.session_state.get(slot)
+    if prepared is None:
+        return
+    try:
+        version = changes.publish(
+            data_store(), prepared, who, st.session_state.get(f"{slot}-note", ""), local_accounts()
+        )
+    except (auth.Forbidden, faults.Fault, changes.Rejected) as exc:
+        st.session_state[f"{slot}-error"] = exc
+        return
+    st.session_state.pop(slot, None)
+    st.session_state[f"{slot}-note"] = ""
+    st.session_state[f"{slot}-published"] = version.number
+
+
+def review_change(slot: str, who: auth.Identity) -> None:
+    """The checked change of this page: every problem, or the preview per table and the Publish button."""
+    published = st.session_state.get(f"{slot}-published")
+    if published is not None:
+        st.success(t("data.published", version=published), icon=":material/task_alt:")
+    error = st.session_state.pop(f"{slot}-error", None)
+    if error is not None:
+        _show_error(error)
+    prepared: changes.Prepared | None = st.session_state.get(slot)
+    if prepared is None:
+        return
+    if prepared.problems:
+        problems_table(prepared.problems)
+        st.caption(t("data.problems.nothing_changed"))
+        return
+    st.subheader(t("data.preview.title"))
+    if prepared.empty:
+        st.info(t("data.preview.nothing"), icon=":material/check:")
+        return
+    st.caption(t("data.preview.caption", version=prepared.base or "—"))
+    for table, diff in prepared.diffs.items():
+        counts = diff.counts()
+        label = t("data.preview.table", table=importer.table_label(table), **counts)
+        with st.expander(label, expanded=len(prepared.diffs) == 1, icon=":material/table_rows:"):
+            shown = changes.diff_frames(diff)
+            for part in ("added", "changed", "removed"):
+                if counts[part]:
+                    st.markdown(f"**{t(f'data.preview.{part}', n=counts[part])}**")
+                    st.dataframe(shown[part], hide_index=True, width="stretch")
+            if any(n > changes.SHOWN_ROWS for n in counts.values()):
+                st.caption(t("data.preview.first_rows", n=changes.SHOWN_ROWS))
+    st.text_input(t("data.note"), key=f"{slot}-note", placeholder=t("data.note_hint"), max_chars=500)
+    st.button(
+        t("data.publish"),
+        key=f"{slot}-publish",
+        type="primary",
+        icon=":material/publish:",
+        on_click=_publish,
+        args=(slot, who),
+    )
+    st.caption(t("data.publish_help"))
+
+
+def _restore(number: int, base: int | None, who: auth.Identity) -> None:
+    try:
+        version = changes.restore(
+            data_store(), number, who, st.session_state.get("restore-note", ""), base, local_accounts()
+        )
+    except (auth.Forbidden, faults.Fault) as exc:
+        st.session_state["restore-error"] = exc
+        return
+    st.session_state["restore-note"] = ""
+    st.session_state["restore-done"] = (number, version.number)
+
+
+def restore_button(number: int, base: int | None, who: auth.Identity) -> None:
+    """Restore version `number` as a new version (the role is checked again when it is pressed)."""
+    st.button(
+        t("data.restore.button", version=number),
+        key="restore",
+        icon=":material/restore:",
+        on_click=_restore,
+        args=(number, base, who),
+    )
+    error = st.session_state.pop("restore-error", None)
+    if error is not None:
+        _show_error(error)
+    done = st.session_state.pop("restore-done", None)
+    if done is not None:
+        st.success(t("data.restore.done", version=done[0], new=done[1]), icon=":material/task_alt:")

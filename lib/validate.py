@@ -161,6 +161,13 @@ CODES = frozenset(
         "csv_unclosed_quote",
         "csv_text_after_quote",
         "csv_quote_in_cell",
+        # an upload (lib/importer.py)
+        "not_text",
+        "unknown_table",
+        "unknown_sheet",
+        "duplicate_table",
+        "workbook_unreadable",
+        "no_tables",
         # the header and the rows
         "header_unknown_column",
         "header_duplicate_column",
@@ -451,6 +458,13 @@ def read_csv_bytes(
         bad = data[exc.start : exc.end]
         problems.append(Problem(name, line, column, "not_utf8", value=bad.hex(" "), params={"bom": bom}))
         return None
+    return read_csv_text(text, name, problems, delimiter)
+
+
+def read_csv_text(
+    text: str, name: str, problems: list[Problem], delimiter: str = ","
+) -> list[tuple[int, list[str]]] | None:
+    """As read_csv_bytes, for text already decoded (the importer decodes Windows-1251 and UTF-16 too)."""
     records: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
     try:
