@@ -57,6 +57,7 @@ class TableChange:
     file: str = ""
     sheet: str | None = None
     unparsed: frozenset[str] = frozenset()  # ids whose own cell had a problem (see validate.Table)
+    headers: Mapping[str, str] = field(default_factory=dict)  # the file's header text (validate.Table)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES or self.table not in validate.TABLES:
@@ -146,7 +147,7 @@ def _current(store: Store) -> tuple[int | None, Dataset]:
 
 def current_label(table: str, lang: str | None = None) -> str:
     """How problems name rows that are already in the data (they have no line in any file)."""
-    return i18n.t("data.current_rows", lang, table=table)
+    return i18n.t("data.current_rows", lang, table=importer.table_label(table, lang))
 
 
 # --- applying and comparing ----------------------------------------------------------------------------
@@ -155,6 +156,8 @@ def current_label(table: str, lang: str | None = None) -> str:
 def apply(current: Dataset, change: Change, lang: str | None = None) -> dict[str, validate.Table]:
     """The validator's tables after the change: current rows, with each changed table merged or replaced."""
     tables = dataset.as_tables(current, {t: current_label(t, lang) for t in validate.TABLES})
+    for name, table in tables.items():  # problems name the columns of rows already in the data by label
+        table.headers = {c: importer.column_label(c, lang) for c in dataset.columns(name)}
     for edit in change.tables:
         if edit.mode == "replace":
             rows = list(edit.rows)
@@ -169,6 +172,7 @@ def apply(current: Dataset, change: Change, lang: str | None = None) -> dict[str
             edit.sheet,
             True,
             set(edit.unparsed),
+            dict(edit.headers),
         )
     return tables
 
@@ -282,7 +286,7 @@ def publish(
                     store.root,
                     f"{len(clashes)} row(s), first {table} {key}",
                     table=table,
-                    key=" / ".join(map(str, key)),
+                    row=" / ".join(map(str, key)),
                     version=latest_number or "—",
                 )
             problems, data = _check(latest, prepared.change, None)
@@ -331,7 +335,15 @@ def restore(
 def from_uploads(read: importer.Read, mode: str = "merge") -> Change:
     """The change a set of uploads asks for: each table read, merged into or replacing the current one."""
     tables = tuple(
-        TableChange(t.name, tuple(t.rows), mode, file=t.file, sheet=t.sheet, unparsed=frozenset(t.unparsed))
+        TableChange(
+            t.name,
+            tuple(t.rows),
+            mode,
+            file=t.file,
+            sheet=t.sheet,
+            unparsed=frozenset(t.unparsed),
+            headers=dict(t.headers),
+        )
         for t in read.tables.values()
     )
     return Change("import", tables, tuple(read.problems), tuple(read.files))
@@ -351,7 +363,9 @@ def form_rows(
     typed = validate.read_rows(table, records, found, file=form, formats=importer.OFFICE)
     problems = [replace(p, line=None, column=_label(p.column)) for p in found]
     rows = tuple({**r, "_line": None} for r in typed.rows)
-    return TableChange(table, rows, mode, file=form, unparsed=frozenset(typed.unparsed)), problems
+    labels = {c: importer.column_label(c) for c in columns}
+    change = TableChange(table, rows, mode, file=form, unparsed=frozenset(typed.unparsed), headers=labels)
+    return change, problems
 
 
 def _label(column: str | None) -> str | None:

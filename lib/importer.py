@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -43,6 +44,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from lib import dataset, exports, i18n, palette, validate
 from lib.validate import Problem
 
+log = logging.getLogger("partnerships")
 #: What staff files may hold besides the seed's strict formats.
 OFFICE = validate.Formats(day_first_dates=True, decimal_comma=True)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -101,13 +103,40 @@ def table_label(table: str, lang: str | None = None) -> str:
     return i18n.t(f"data.table.{table}", lang)
 
 
+#: Other headers office files use for a column (compared as `fold` does), besides its name and labels.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("идентификатор", "ид", "identifier"),
+    "country_code": ("държава", "страна", "country", "код на държавата", "country code", "iso"),
+    "lat": ("ширина", "latitude", "geo lat"),
+    "lon": ("дължина", "longitude", "lng", "long", "geo lon"),
+    "name_en": ("name", "english name", "име на английски"),
+    "name_bg": ("име", "bulgarian name", "име на български"),
+    "title_en": ("english title", "заглавие на английски"),
+    "title_bg": ("заглавие на български", "bulgarian title"),
+    "start_date": ("начална дата", "от", "from", "start"),
+    "end_date": ("крайна дата", "до", "to", "end"),
+    "source_id": ("източник (код)", "source id"),
+    "progress_pct": ("напредък", "progress", "%"),
+}
+
+
 @cache
 def _column_names(table: str) -> dict[str, str]:
     names: dict[str, str] = {}
     for name in dataset.columns(table):
         for alias in (name, *(column_label(name, lang) for lang in ("bg", "en"))):
             names.setdefault(fold(alias), name)
+    for name in dataset.columns(table):  # after every label, so that a label always wins over an alias
+        for alias in ALIASES.get(name, ()):
+            names.setdefault(fold(alias), name)
     return names
+
+
+def expected_columns(table: str, lang: str | None = None) -> str:
+    """The columns of a table as a header may name them: "Код (id), Тип (type), …" in `lang`."""
+    return ", ".join(
+        f"{column_label(c, lang)} ({c})" if column_label(c, lang) != c else c for c in dataset.columns(table)
+    )
 
 
 @cache
@@ -121,20 +150,28 @@ def _table_names() -> dict[str, str]:
 
 
 def table_named(name: str) -> str | None:
-    """The table a file or sheet name stands for (`partner.csv`, `Партньори`, `Partners`); None if none."""
+    """The table a file or sheet name stands for (`partner.csv`, `Партньори`, `Partners`, and with words
+    after it: `partner-2026 (2).csv`, `Партньори_копие.xlsx`); None if none."""
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.strip())
-    stem = re.sub(r"[\s_\-]*(\(\d+\)|copy|копие|template|шаблон)$", "", stem, flags=re.IGNORECASE)
-    return _table_names().get(fold(stem))
+    words = re.split(r"[\s_\-.()]+", stem)
+    for end in range(len(words), 0, -1):  # the longest run of first words that names a table
+        found = _table_names().get(fold(" ".join(words[:end])))
+        if found is not None:
+            return found
+    return None
 
 
 def table_of_header(header: Sequence[str]) -> str | None:
-    """The one table all of whose columns the header names (the smallest such table); None if none."""
+    """The table a header is for: every cell names one of its columns and no required column is missing
+    (of several such, the one with the fewest columns it lacks); None if none."""
+    cells = [h for h in header if h.strip()]
     fits = []
     for table in validate.TABLES:
         known = _column_names(table)
-        named = {known.get(fold(h)) for h in header if h.strip()}
-        if set(dataset.columns(table)) <= named:
-            fits.append((len(dataset.columns(table)), table))
+        named = {known.get(fold(h)) for h in cells}
+        required = {c.name for c in validate.schema().columns[table] if c.required}
+        if cells and None not in named and required <= named:
+            fits.append((len(dataset.columns(table)) - len(named), table))
     return min(fits)[1] if fits else None
 
 
@@ -204,7 +241,9 @@ def _records_without_comments(
 
 
 def _map_header(table: str, records: list[tuple[int, list[str]]]) -> dict[str, str]:
-    """Rename the header's cells to the schema's names in place; returns schema name -> the file's text."""
+    """Rename the header's cells to the schema's names in place, and add the optional columns the file
+    lacks (as empty cells: a staff file need not carry every column); returns schema name -> the file's
+    text for the columns it has."""
     line, header = records[0]
     known = _column_names(table)
     shown: dict[str, str] = {}
@@ -216,7 +255,17 @@ def _map_header(table: str, records: list[tuple[int, list[str]]]) -> dict[str, s
         else:
             renamed.append(name)
             shown[name] = cell.strip()
-    records[0] = (line, renamed)
+    while renamed and not renamed[-1].strip():  # empty header cells at the end (a spreadsheet's habit)
+        renamed.pop()
+    width = len(renamed)
+    optional = [c.name for c in validate.schema().columns[table] if not c.required and c.name not in shown]
+    if not shown:  # not this table's header at all: leave it for the validator to report as it is
+        optional = []
+    records[0] = (line, renamed + optional)
+    if optional:
+        for i in range(1, len(records)):
+            at, cells = records[i]
+            records[i] = (at, [*cells[:width], *([""] * (width - len(cells))), *([""] * len(optional))])
     return shown
 
 
@@ -226,10 +275,13 @@ def _rows_of(
     found: list[Problem] = []
     shown = _map_header(table, records) if records else {}
     typed = validate.read_rows(table, records, found, file=file, sheet=sheet, formats=OFFICE)
-    for problem in found:  # name the column as the file's header does
-        problems.append(
-            replace(problem, column=shown.get(problem.column, problem.column)) if problem.column else problem
-        )
+    for problem in found:  # name the column as the file's header does, and the columns it may have
+        if problem.code == "header_unknown_column":
+            problem = replace(problem, params={**problem.params, "expected": expected_columns(table)})
+        if problem.column:
+            problem = replace(problem, column=shown.get(problem.column, problem.column))
+        problems.append(problem)
+    typed.headers = {k: v for k, v in shown.items() if k != v}
     return typed
 
 
@@ -292,9 +344,8 @@ def read_workbook(upload: Upload, problems: list[Problem], table: str | None = N
         book = CalamineWorkbook.from_filelike(io.BytesIO(upload.data))
         names = list(book.sheet_names)
     except (CalamineError, ValueError, OSError, IndexError) as exc:
-        problems.append(
-            Problem(upload.name, None, None, "workbook_unreadable", params={"reason": str(exc)[:120] or "?"})
-        )
+        log.info("workbook %r unreadable: %s", upload.name, exc)
+        problems.append(Problem(upload.name, None, None, "workbook_unreadable"))
         return []
     sheets = [n for n in names if not _is_allowed_sheet(n)]
     wanted: list[tuple[str, str]] = []
@@ -312,16 +363,8 @@ def read_workbook(upload: Upload, problems: list[Problem], table: str | None = N
         try:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except (CalamineError, ValueError, OSError, IndexError) as exc:
-            problems.append(
-                Problem(
-                    upload.name,
-                    None,
-                    None,
-                    "workbook_unreadable",
-                    params={"reason": str(exc)[:120]},
-                    sheet=name,
-                )
-            )
+            log.info("sheet %r of %r unreadable: %s", name, upload.name, exc)
+            problems.append(Problem(upload.name, None, None, "workbook_unreadable", sheet=name))
             continue
         records = [(i, [_text(v) for v in row]) for i, row in enumerate(rows, start=1)]
         while records and not any(c.strip() for c in records[0][1]):

@@ -7,6 +7,7 @@ through the seed's validator, exactly as an uploaded file would: the same checks
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -145,7 +146,7 @@ def with_removals(
 ) -> changes.Change:
     """The change with these keys of `table` removed too."""
     tables = tuple(
-        changes.TableChange(e.table, e.rows, e.mode, remove, e.file, e.sheet, e.unparsed)
+        dataclasses.replace(e, remove=remove)
         if e.table == table
         else e
         for e in change.tables

@@ -553,6 +553,9 @@ class Table:
     readable: bool = True
     #: Key values whose cell had a problem: references to them are not reported a second time.
     unparsed: set[str] = field(default_factory=set)
+    #: The file's own header text of a column, where it differs from the schema's name (an upload with
+    #: Bulgarian headers): problems name the column as the file does.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_rows(
@@ -826,7 +829,7 @@ def _at(
     return Problem(
         file=table.file,
         line=row.get("_line"),  # type: ignore[arg-type]
-        column=column,
+        column=table.headers.get(column, column),
         code=code,
         value=shown(str(value)),
         params={k: shown(v) if isinstance(v, str) else v for k, v in params.items()},
