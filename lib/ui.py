@@ -761,11 +761,11 @@ def _sign_in_local(form_key: str) -> None:
     try:
         attempt = local_accounts().sign_in(name, password)
     except (OSError, ValueError):
-        st.session_state[f"{form_key}-message"] = ("error", t("auth.unavailable"))
+        st.session_state[f"{form_key}-message"] = ("auth.unavailable", {})
         return
-    if attempt.account is None:
-        message = t("auth.wait", seconds=attempt.wait) if attempt.wait else t("auth.wrong")
-        st.session_state[f"{form_key}-message"] = ("error", message)
+    if attempt.account is None:  # a callback runs before the page sets the language: translated when shown
+        message = ("auth.wait", {"seconds": attempt.wait}) if attempt.wait else ("auth.wrong", {})
+        st.session_state[f"{form_key}-message"] = message
         return
     st.session_state[_SIGNIN] = auth.token(local_accounts(), attempt.account.name)
     st.session_state.pop(f"{form_key}-message", None)
@@ -792,7 +792,7 @@ def sign_in_form(key: str = "signin") -> None:
         )
     message = st.session_state.get(f"{key}-message")
     if message:
-        st.error(message[1], icon=":material/lock:")
+        st.error(t(message[0], **message[1]), icon=":material/lock:")
 
 
 def _cookie_script() -> None:
