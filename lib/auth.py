@@ -71,7 +71,12 @@ def from_user_info(info: Mapping[str, object]) -> Identity | None:
         return None
     email = str(info.get("email") or "")
     raw_groups = info.get(config.groups_claim()) or ()
-    groups = (raw_groups,) if isinstance(raw_groups, str) else tuple(str(g) for g in raw_groups)  # type: ignore[union-attr]
+    if isinstance(raw_groups, str):
+        groups: tuple[str, ...] = (raw_groups,)
+    elif isinstance(raw_groups, list | tuple):
+        groups = tuple(str(g) for g in raw_groups)
+    else:
+        groups = ()
     ident = email or str(info.get("sub") or "")
     if not ident:
         return None

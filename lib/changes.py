@@ -408,8 +408,10 @@ def history_frame(store: Store, lang: str | None = None) -> pd.DataFrame:
     current = store.current_number()
     for v in history(store):
         info = v.info
-        by = info.get("by") if isinstance(info.get("by"), Mapping) else {}
-        files = info.get("files") or []
+        found_by, found_files, found_changes = info.get("by"), info.get("files"), info.get("changes")
+        by: Mapping[str, object] = found_by if isinstance(found_by, Mapping) else {}
+        files = found_files if isinstance(found_files, list) else []
+        counts: Mapping[str, object] = found_changes if isinstance(found_changes, Mapping) else {}
         rows.append(
             {
                 "version": v.number,
@@ -421,7 +423,7 @@ def history_frame(store: Store, lang: str | None = None) -> pd.DataFrame:
                     for f in files
                     if isinstance(f, Mapping)
                 ),
-                "changes": summarise(info.get("changes") or {}, lang),
+                "changes": summarise(counts, lang),
                 "rows": sum(int(n) for n in v.tables.values()),
                 "note": str(info.get("note") or ""),
                 "state": i18n.t(

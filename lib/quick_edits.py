@@ -60,7 +60,10 @@ def labelled(rows: Sequence[Row], field: str = "name") -> dict[str, str]:
 
 def source_choices(data: Dataset) -> dict[str, str]:
     """Sources by title (sample sources named as such), for the source of a row."""
-    names = {str(r["id"]): i18n.source_title(r.get("title"), r.get("reliability")) for r in data["source"]}
+    names = {
+        str(r["id"]): i18n.source_title(str(r.get("title") or ""), str(r.get("reliability") or ""))
+        for r in data["source"]
+    }
     return dict(sorted(names.items(), key=lambda kv: kv[1].casefold()))
 
 
@@ -145,19 +148,16 @@ def with_removals(
     change: changes.Change, table: str, remove: tuple[tuple[object, ...], ...]
 ) -> changes.Change:
     """The change with these keys of `table` removed too."""
-    tables = tuple(
-        dataclasses.replace(e, remove=remove)
-        if e.table == table
-        else e
-        for e in change.tables
-    )
+    tables = tuple(dataclasses.replace(e, remove=remove) if e.table == table else e for e in change.tables)
     return changes.Change(change.action, tables, change.problems, change.files)
 
 
 def country_codes() -> list[str]:
     """ISO 3166 two-letter codes Babel names (and EU for EU bodies), by name in the current language."""
     codes = [
-        c for c in Locale("en").territories if len(c) == 2 and c.isalpha() and c not in ("ZZ", "XA", "XB")
+        c
+        for c in map(str, Locale("en").territories)
+        if len(c) == 2 and c.isalpha() and c not in ("ZZ", "XA", "XB")
     ]
     return sorted(set(codes) | {"EU"}, key=lambda c: i18n.country(c).casefold())
 

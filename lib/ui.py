@@ -948,7 +948,7 @@ def review_change(slot: str, who: auth.Identity) -> None:
     st.caption(t("data.preview.caption", version=prepared.base or "—"))
     for table, diff in prepared.diffs.items():
         counts = diff.counts()
-        label = t("data.preview.table", table=importer.table_label(table), **counts)
+        label = t("data.preview.table", None, table=importer.table_label(table), **counts)
         with st.expander(label, expanded=len(prepared.diffs) == 1, icon=":material/table_rows:"):
             shown = changes.diff_frames(diff)
             for part in ("added", "changed", "removed"):

@@ -149,11 +149,12 @@ def stop(proc: subprocess.Popen | None) -> None:
 @contextmanager
 def one_app(
     env: dict[str, str], log_path: Path, script: Path | None = None, warm: bool = False,
-    prefix: list[str] | None = None,
+    prefix: list[str] | None = None, port: int | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:  # fmt: skip
-    """One app process on a free loopback port, healthy (and warmed up with `warm`) before it is yielded as
-    (address, process); stopped on leaving. The tests' servers and the benchmarks' are started here."""
-    port = free_port()
+    """One app process on a free loopback port (or `port`, e.g. one an identity provider was told before),
+    healthy (and warmed up with `warm`) before it is yielded as (address, process); stopped on leaving. The
+    tests' servers and the benchmarks' are started here."""
+    port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
         proc = app_process(port, env, log, script, prefix=prefix)

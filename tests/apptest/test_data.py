@@ -166,10 +166,8 @@ def test_quick_edits_change_an_actions_status(env, lang: str) -> None:
     at.selectbox(key=f"ea-status-{chosen}").set_value("cancelled").run()
     at.button(key="ea-check").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any(
-        i18n.t("data.preview.table", table=i18n.t("data.table.action"), added=0, changed=1, removed=0) in e.label
-        for e in at.expander
-    )
+    label = i18n.t("data.preview.table", table=i18n.t("data.table.action"), added=0, changed=1, removed=0)
+    assert any(label in e.label for e in at.expander)
     at.button(key="edit-publish").click().run()
     store = Store(env / "store")
     assert store.current_number() == 2 and store.version(2).info["action"] == "edit-action"

@@ -43,13 +43,15 @@ def running_server(
     warm_up: bool = False,
     env: dict[str, str] | None = None,
     prefix: list[str] | None = None,
+    port: int | None = None,
 ) -> Iterator[str]:
-    """A streamlit server on a free port (database `db`, or the data directory $PARTNERSHIPS_DATA_DIR of
-    `env` when None); with warm_up, as scripts/run.sh starts it; `prefix` runs it as another user."""
+    """A streamlit server on a free port (or `port`) (database `db`, or the data directory
+    $PARTNERSHIPS_DATA_DIR of `env` when None); with warm_up, as scripts/run.sh starts it; `prefix` runs it
+    as another user."""
     full_env = {k: v for k, v in os.environ.items() if k != "PARTNERSHIPS_DB"}
     full_env.update({"PARTNERSHIPS_DB": str(db)} if db else {})
     full_env.update(env or {})
-    with serve.one_app(full_env, log, warm=warm_up, prefix=prefix) as (base, _):
+    with serve.one_app(full_env, log, warm=warm_up, prefix=prefix, port=port) as (base, _):
         yield base
 
 

@@ -84,7 +84,7 @@ def demo_rows(demo_db_path: Path) -> dataset.Dataset:
 
 
 def test_bytes_that_are_text_in_no_encoding_are_named() -> None:
-    data = "id,type\nx,".encode() + b"\x98\x98\n"
+    data = b"id,type\nx," + b"\x98\x98\n"
     read = importer.read_uploads([Upload("partner.csv", b"\xef\xbb\xbf" + data)])
     (problem,) = read.problems
     assert problem.code == "not_text" and problem.file == "partner.csv"
