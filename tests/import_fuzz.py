@@ -128,32 +128,26 @@ def _mutate(table: str, records: list[list[str]], rng: random.Random) -> str:
         ["cell", "cell", "column_missing", "column_extra", "duplicate", "dangling", "huge", "short"]
     )
     body = records[1:]
-    if kind == "cell" and body:
-        row = rng.choice(body)
+    row = rng.choice(body) if body else []
+    if kind == "cell" and row:
         row[rng.randrange(len(row))] = rng.choice(BAD_CELLS)
-    elif kind == "column_missing":
+    elif kind == "column_missing" and records[0]:
         index = rng.randrange(len(records[0]))
-        for row in records:
-            del row[index : index + 1]
+        for cells in records:
+            del cells[index : index + 1]
     elif kind == "column_extra":
         records[0].append(rng.choice(["Бележка 2", "extra", "", "id"]))
-        for row in body:
-            row.append(rng.choice(["x", ""]))
-    elif kind == "duplicate" and body:
-        body.append(list(rng.choice(body)))
-        records.append(body[-1])
-    elif kind == "dangling" and body:
-        refs = list(validate.references(table))
-        if refs:
-            column = dataset.columns(table).index(rng.choice(refs))
-            row = rng.choice(body)
-            if column < len(row):
-                row[column] = rng.choice(["no-such-id", "Oulu", "oulu ", "ОУЛУ"])
-    elif kind == "huge" and body:
-        row = rng.choice(body)
+        for cells in body:
+            cells.append(rng.choice(["x", ""]))
+    elif kind == "duplicate" and row:
+        records.append(list(row))
+    elif kind == "dangling" and row and validate.references(table):
+        column = dataset.columns(table).index(rng.choice(list(validate.references(table))))
+        if column < len(row):
+            row[column] = rng.choice(["no-such-id", "Oulu", "oulu ", "ОУЛУ"])
+    elif kind == "huge" and row:
         row[rng.randrange(len(row))] = "x" * rng.choice([10_001, 200_000])
-    elif kind == "short" and body:
-        row = rng.choice(body)
+    elif kind == "short" and row:
         del row[rng.randrange(len(row)) :]
     return kind
 

@@ -59,7 +59,7 @@ def test_sign_in_import_publish_map_card_restore_history(data_server, page) -> N
     files = [str(FIXTURES / "partner-cp1251-semicolon.csv"), str(FIXTURES / "membership-cp1251.csv")]
     uploader = main(page).locator('[data-testid="stFileUploaderDropzoneInput"]')
     rerun(page, lambda: uploader.set_input_files(files))
-    expect(main(page)).to_contain_text("membership-cp1251.csv")
+    expect(main(page).get_by_role("button", name="Remove membership-cp1251.csv")).to_be_visible()
     rerun(page, button(page, "Check").click)
     no_exception(page)
     expect(main(page)).to_contain_text("Preview of the changes")

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scripts.serve import free_port
-from tests.e2e.conftest import TIMEOUT_MS, open_page, rerun, running_server, wait_ready
+from tests.e2e.conftest import TIMEOUT_MS, open_page, running_server, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -89,7 +89,13 @@ def sign_in_as(pg, base: str, subject: str) -> None:
 
 @pytest.mark.parametrize(("subject", "editor"), [("ana", True), ("ivo", False)])
 def test_identity_provider_sign_in_editor_by_list(oidc_server: str, new_context, subject: str, editor: bool):
-    pg = new_context().new_page()
+    context = new_context()
+    # the provider's own page (test scaffolding, not the app) links a stylesheet on a CDN: serve it empty,
+    # so that nothing leaves the machine
+    context.route(
+        "https://cdn.jsdelivr.net/npm/@picocss/**", lambda r: r.fulfill(body="", content_type="text/css")
+    )
+    pg = context.new_page()
     open_page(pg, f"{oidc_server}/import?lang=en")
     expect(main(pg)).to_contain_text("This page is for the editors of the data")
     sign_in_as(pg, oidc_server, subject)
@@ -102,6 +108,7 @@ def test_identity_provider_sign_in_editor_by_list(oidc_server: str, new_context,
     else:
         expect(main(pg)).to_contain_text("may read the data but not change it")
         expect(uploader).to_have_count(0)
-    rerun(pg, sidebar.get_by_role("button", name="Sign out").click)
+    sidebar.get_by_role("button", name="Sign out").click()  # st.logout loads the page anew
+    expect(sidebar.get_by_role("link", name="Sign in")).to_be_visible()
     open_page(pg, f"{oidc_server}/import?lang=en")
     expect(main(pg)).to_contain_text("This page is for the editors of the data")
