@@ -425,7 +425,7 @@ def history_frame(store: Store, lang: str | None = None) -> pd.DataFrame:
                 ),
                 "changes": summarise(counts, lang),
                 "rows": sum(int(n) for n in v.tables.values()),
-                "note": str(info.get("note") or ""),
+                "note": _note(info, lang),
                 "state": i18n.t(
                     "data.history.current"
                     if v.number == current
@@ -439,6 +439,17 @@ def history_frame(store: Store, lang: str | None = None) -> pd.DataFrame:
         for k in ("version", "when", "who", "what", "files", "changes", "rows", "note", "state")
     }
     return pd.DataFrame(rows, columns=list(names)).rename(columns=names)
+
+
+#: Notes the app itself writes (lib/seed.py), said in the page's language.
+SYSTEM_NOTES = {"first start": "data.history.first_start"}
+
+
+def _note(info: Mapping[str, object], lang: str | None) -> str:
+    note = str(info.get("note") or "")
+    if "by" not in info and note in SYSTEM_NOTES:
+        return i18n.t(SYSTEM_NOTES[note], lang)
+    return note
 
 
 def describe(info: Mapping[str, object], lang: str | None = None) -> str:
@@ -487,6 +498,7 @@ SHOWN_ROWS = 500
 def problems_frame(problems: Sequence[Problem], lang: str | None = None) -> pd.DataFrame:
     """Every problem as a row: file (and sheet), row, column, the value found, what is wrong and expected."""
     names = {k: i18n.t(f"data.problems.col.{k}", lang) for k in ("file", "row", "column", "value", "message")}
+    problems = sorted(problems, key=lambda p: (p.file, p.sheet or "", p.line is None, p.line or 0))
     rows = [
         {
             "file": f"{p.file} / {p.sheet}" if p.sheet else p.file,

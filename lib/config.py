@@ -16,6 +16,7 @@ DEFAULT_DATA_DIR = ROOT / "data" / "store"
 LANGUAGES = ("bg", "en")
 #: The city whose portfolio this dashboard shows.
 HOME_PARTNER = "sofia"
+HOME_COUNTRY = "BG"  # the country a new partner in Quick edits starts with
 #: First and last year offered by the period filter.
 FIRST_YEAR = 2016
 LAST_YEAR = 2027

@@ -153,13 +153,16 @@ def with_removals(
 
 
 def country_codes() -> list[str]:
-    """ISO 3166 two-letter codes Babel names (and EU for EU bodies), by name in the current language."""
-    codes = [
-        c
-        for c in map(str, Locale("en").territories)
-        if len(c) == 2 and c.isalpha() and c not in ("ZZ", "XA", "XB")
-    ]
-    return sorted(set(codes) | {"EU"}, key=lambda c: i18n.country(c).casefold())
+    """ISO 3166 two-letter codes that Babel names in both languages (and EU for EU bodies), by name in the
+    current language."""
+    named = set(map(str, Locale("en").territories)) & set(map(str, Locale("bg").territories))
+    codes = {c for c in named if len(c) == 2 and c.isalpha() and c not in ("ZZ", "XA", "XB")}
+    return sorted(codes | {"EU"}, key=lambda c: i18n.country(c).casefold())
+
+
+def country_label(code: str) -> str:
+    """ "Финландия (FI)": the name in the current language and the code the data keeps."""
+    return f"{i18n.country(code)} ({code})"
 
 
 def city_label(city: geocode.City) -> str:

@@ -42,6 +42,7 @@ def use_city(city: geocode.City) -> None:
 
 
 with tabs[0]:
+    countries = qe.country_codes()
     pick = st.selectbox(
         t("data.edit.partner.pick"),
         [None, *partners],
@@ -75,8 +76,9 @@ with tabs[0]:
     )
     right.selectbox(
         importer.column_label("country_code"),
-        qe.country_codes(),
-        format_func=i18n.country,
+        countries,
+        index=countries.index(config.HOME_COUNTRY) if config.HOME_COUNTRY in countries else 0,
+        format_func=qe.country_label,
         key="ep-country_code",
     )
     left.number_input(importer.column_label("lat"), -90.0, 90.0, value=None, format="%.4f", key="ep-lat")
@@ -90,9 +92,11 @@ with tabs[0]:
         [None, *programmes],
         format_func=lambda v: "—" if v is None else programmes[v],
     )
+    roles = enum[("membership", "role")]
     role = right.selectbox(
         importer.column_label("role"),
-        enum[("membership", "role")],
+        roles,
+        index=roles.index("member"),
         format_func=lambda v: i18n.label("role", v),
     )
     if st.button(t("data.edit.check"), key="ep-check", type="primary", icon=":material/fact_check:"):

@@ -90,7 +90,7 @@ def test_sign_in_import_publish_map_card_restore_history(data_server, page) -> N
     open_page(page, f"{base}/partners?partner=plovdiv&lang=en")
     expect(main(page)).to_contain_text("There is no partner with the id “plovdiv”")
     open_page(page, f"{base}/history?lang=en")
-    expect(main(page)).to_contain_text("3 published versions, newest first")
+    expect(main(page)).to_contain_text("Published versions: 3, newest first")
     # the table is drawn on a canvas: the restore choice names the versions in words
     expect(main(page).locator('[data-testid="stSelectbox"]')).to_contain_text("Version 2 — Import")
     records = [v.info for v in Store(folder).versions()]
