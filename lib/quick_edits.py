@@ -8,14 +8,13 @@ through the seed's validator, exactly as an uploaded file would: the same checks
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from babel import Locale
 
-from lib import changes, geocode, i18n
+from lib import changes, dataset, geocode, i18n
 from lib.dataset import Dataset, Row
 
 
@@ -67,18 +66,8 @@ def source_choices(data: Dataset) -> dict[str, str]:
     return dict(sorted(names.items(), key=lambda kv: kv[1].casefold()))
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _cells(values: Mapping[str, object]) -> dict[str, str]:
-    return {k: _text(v) for k, v in values.items()}
+    return {k: dataset.cell_text(v) for k, v in values.items()}
 
 
 def form_label(key: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -899,7 +899,16 @@ def check_change(slot: str, change: changes.Change, who: auth.Identity) -> None:
 def problems_table(problems: Sequence[validate.Problem]) -> None:
     st.error(t("data.problems.title", n=len(problems)), icon=":material/rule:")
     frame = changes.problems_frame(problems)
-    st.dataframe(frame, hide_index=True, width="stretch", height=min(600, 38 + 35 * len(frame)))
+    widths: tuple[Literal["small", "medium", "large"], ...] = ("medium", "small", "medium", "medium", "large")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=min(600, 38 + 35 * len(frame)),
+        column_config={
+            name: st.column_config.Column(width=w) for name, w in zip(frame.columns, widths, strict=True)
+        },
+    )
     st.download_button(
         t("data.problems.download"),
         exports.to_csv(frame),
@@ -979,6 +988,19 @@ def _restore(number: int, base: int | None, who: auth.Identity) -> None:
         return
     st.session_state["restore-note"] = ""
     st.session_state["restore-done"] = (number, version.number)
+
+
+def workbook_and_csv_downloads(
+    workbook: tuple[str, Callable[[], bytes]], csv_zip: tuple[str, Callable[[], bytes]], stem: str
+) -> None:
+    """Two buttons side by side: (label, bytes made on click) of an Excel workbook (<stem>.xlsx) and of a
+    ZIP of CSV files (<stem>-csv.zip)."""
+    with st.container(horizontal=True):
+        for (label, data), name, mime, icon in (
+            (workbook, f"{stem}.xlsx", exports.XLSX_MIME, ":material/table_view:"),
+            (csv_zip, f"{stem}-csv.zip", "application/zip", ":material/folder_zip:"),
+        ):
+            st.download_button(label, data, file_name=name, mime=mime, icon=icon, on_click="ignore")
 
 
 def restore_button(number: int, base: int | None, who: auth.Identity) -> None:

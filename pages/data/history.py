@@ -53,20 +53,8 @@ st.subheader(t("data.export.title"))
 st.caption(t("data.export.caption", version=current.number if current else "—"))
 if current is not None:
     rows = changes.version_rows(current)
-    with st.container(horizontal=True):
-        st.download_button(
-            t("data.export.workbook"),
-            lambda: dataset.to_workbook(rows),
-            file_name=f"partnerships-v{current.number}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/table_view:",
-            on_click="ignore",
-        )
-        st.download_button(
-            t("data.export.csv"),
-            lambda: dataset.to_csv_zip(rows),
-            file_name=f"partnerships-v{current.number}-csv.zip",
-            mime="application/zip",
-            icon=":material/folder_zip:",
-            on_click="ignore",
-        )
+    ui.workbook_and_csv_downloads(
+        (t("data.export.workbook"), lambda: dataset.to_workbook(rows)),
+        (t("data.export.csv"), lambda: dataset.to_csv_zip(rows)),
+        f"partnerships-v{current.number}",
+    )

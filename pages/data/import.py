@@ -11,23 +11,11 @@ st.caption(t("data.import.caption"))
 lang = i18n.language()
 with st.expander(t("data.import.templates"), icon=":material/download:"):
     st.caption(t("data.import.templates_help"))
-    with st.container(horizontal=True):
-        st.download_button(
-            t("data.import.template_excel"),
-            lambda: importer.template_workbook(lang),
-            file_name=f"templates-{lang}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/table_view:",
-            on_click="ignore",
-        )
-        st.download_button(
-            t("data.import.template_csv"),
-            lambda: importer.template_csv_zip(lang),
-            file_name=f"templates-{lang}-csv.zip",
-            mime="application/zip",
-            icon=":material/folder_zip:",
-            on_click="ignore",
-        )
+    ui.workbook_and_csv_downloads(
+        (t("data.import.template_excel"), lambda: importer.template_workbook(lang)),
+        (t("data.import.template_csv"), lambda: importer.template_csv_zip(lang)),
+        f"templates-{lang}",
+    )
 
 files = st.file_uploader(
     t("data.import.files"),

@@ -4,6 +4,7 @@ where the Data pages are."""
 import streamlit as st
 
 from lib import navigation, ui
+from lib.i18n import t
 
 ui.page_title("auth.sign_in_title", "auth.sign_in_caption")
 who = ui.identity()
@@ -12,6 +13,7 @@ if who is None:
     st.stop()
 ui.signed_in_note(who)
 if ui.is_editor():
+    st.caption(t("auth.signed_in_links"))
     for spec in navigation.PAGES:
         if spec.role == "editor":
             ui.page_link(spec)
