@@ -66,7 +66,9 @@ def test_sign_in_import_publish_map_card_restore_history(data_server, page) -> N
     expect(main(page)).to_contain_text("Partners: 1 added, 0 changed, 0 removed")
     expect(main(page)).to_contain_text("Memberships: 1 added, 0 changed, 0 removed")
     shot(page, "data-import-preview-en")
-    main(page).get_by_label("Note for the version (what and why)").fill("Plovdiv after the visit")
+    note = main(page).get_by_label("Note for the version (what and why)")
+    note.fill("Plovdiv after the visit")
+    rerun(page, lambda: note.press("Enter"))  # the value reaches the server before the click
     rerun(page, button(page, "Publish as a new version").click)
     expect(main(page)).to_contain_text("Version 2 is published")
     assert Store(folder).current_number() == 2
