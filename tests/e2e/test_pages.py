@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lib import config, i18n
-from lib.navigation import PAGES
+from lib.navigation import PAGES, in_navigation
 from tests.e2e import test_map, test_network, test_progress
 from tests.e2e.conftest import TIMEOUT_MS, open_page, rerun, running_server, shot, wait_ready
 
@@ -16,6 +16,8 @@ pytestmark = pytest.mark.e2e
 
 #: The pages drawn in the frame (with the sidebar): all but presenter mode.
 NORMAL = [p for p in PAGES if not p.fullscreen]
+#: The pages a visitor who is not signed in finds in the navigation (not the Data pages, not the sign-in).
+LISTED = [p for p in PAGES if in_navigation(p, editor=False)]
 # The first request to the fresh server is a deep link into the last (non-default) page.
 ORDER = [(spec, lang) for spec in reversed(PAGES) for lang in reversed(config.LANGUAGES)]
 
@@ -66,9 +68,13 @@ def test_page_loads(server: str, page, spec, lang: str) -> None:
         expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
     else:
         expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(i18n.t("app.subtitle"))
+    if spec in LISTED and not spec.fullscreen:
         expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
             i18n.t(spec.title)
         )
+    elif spec.role == "editor":  # a visitor by its address: the title and a sign-in prompt, nothing else
+        expect(page.locator('[data-testid="stMain"]')).to_contain_text(i18n.t("auth.editors_only"))
+        expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
     shot(page, f"{spec.url_path}-{lang}")
     for check in CHECKS.get((spec.url_path, lang), []):
         check(page, lang)
@@ -78,8 +84,8 @@ def test_page_loads(server: str, page, spec, lang: str) -> None:
 def test_sidebar_navigation_keeps_language_and_filters(server: str, page) -> None:
     open_page(page, f"{server}/?lang=en&family=challenge&period=2018&period=2022")
     links = page.locator('[data-testid="stSidebarNav"] a')
-    expect(links).to_have_count(len(PAGES))
-    target = NORMAL[-1]
+    expect(links).to_have_count(len(LISTED))
+    target = [p for p in NORMAL if p in LISTED][-1]
     links.locator(f"xpath=self::*[contains(@href, '/{target.url_path}')]").first.click()
     i18n.set_language("en")
     expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
