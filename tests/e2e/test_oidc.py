@@ -108,7 +108,10 @@ def test_identity_provider_sign_in_editor_by_list(oidc_server: str, new_context,
     else:
         expect(main(pg)).to_contain_text("may read the data but not change it")
         expect(uploader).to_have_count(0)
-    sidebar.get_by_role("button", name="Sign out").click()  # st.logout loads the page anew
+    sidebar.get_by_role("button", name="Sign out").click()  # st.logout: the provider's end-session page
+    pg.get_by_role("button", name="End session").click(timeout=TIMEOUT_MS)
+    pg.wait_for_url(f"{oidc_server}/**", timeout=TIMEOUT_MS)
+    wait_ready(pg)
     expect(sidebar.get_by_role("link", name="Sign in")).to_be_visible()
     open_page(pg, f"{oidc_server}/import?lang=en")
     expect(main(pg)).to_contain_text("This page is for the editors of the data")
