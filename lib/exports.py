@@ -71,6 +71,18 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
+def sheet_title(title: str, fallback: str = "Data") -> str:
+    """A name Excel accepts for a sheet, from any title in either language: each forbidden character
+    becomes a space, runs of spaces one; longer than 31 characters, it is cut at the last word that fits
+    (or at 31 characters); `fallback` when nothing is left."""
+    text = " ".join(SHEET_FORBIDDEN.sub(" ", title).split()).strip("' ")
+    if len(text) > SHEET_MAX:
+        head = text[: SHEET_MAX + 1]
+        text = head.rsplit(" ", 1)[0] if " " in head else text[:SHEET_MAX]
+        text = text.rstrip(" ,;.-'")
+    return text if text and text.casefold() != "history" else fallback
+
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
