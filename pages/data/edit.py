@@ -23,7 +23,17 @@ tabs = st.tabs([t(f"data.edit.{k}.tab") for k in ("partner", "event", "observati
 
 def fill_partner() -> None:
     row = qe.by_id(data["partner"]).get(st.session_state.get("ep-pick") or "", {})
-    for column in ("name_en", "name_bg", "type", "country_code", "lat", "lon", "location_note", "source_id"):
+    for column in (
+        "name_en",
+        "name_bg",
+        "type",
+        "country_code",
+        "lat",
+        "lon",
+        "location_note",
+        "location_note_bg",
+        "source_id",
+    ):
         st.session_state[f"ep-{column}"] = row.get(column)
     st.session_state["ep-found"] = None
 
@@ -83,7 +93,8 @@ with tabs[0]:
     )
     left.number_input(importer.column_label("lat"), -90.0, 90.0, value=None, format="%.4f", key="ep-lat")
     right.number_input(importer.column_label("lon"), -180.0, 180.0, value=None, format="%.4f", key="ep-lon")
-    st.text_input(importer.column_label("location_note"), key="ep-location_note")
+    left.text_input(importer.column_label("location_note"), key="ep-location_note")
+    right.text_input(importer.column_label("location_note_bg"), key="ep-location_note_bg")
     st.selectbox(
         importer.column_label("source_id"), list(sources), format_func=sources.get, key="ep-source_id"
     )
@@ -110,6 +121,7 @@ with tabs[0]:
                 "lat",
                 "lon",
                 "location_note",
+                "location_note_bg",
                 "source_id",
             )
         }

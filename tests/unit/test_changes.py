@@ -169,7 +169,8 @@ def test_restoring_a_version_whose_file_was_pruned_says_so(store: Store, account
     data = changes.version_rows(store.current())
     oulu = changes.row_values(next(r for r in data["partner"] if r["id"] == "oulu"))
     for n in range(4):
-        change = quick_edits.partner_change({**oulu, "location_note": f"note {n}"})
+        notes = {"location_note": f"note {n}", "location_note_bg": f"бележка {n}"}  # both languages
+        change = quick_edits.partner_change({**oulu, **notes})
         changes.publish(store, changes.prepare(store, change, ana, accounts), ana, "", accounts)
     assert not store.version(1).available
     with pytest.raises(Fault) as caught:
