@@ -93,8 +93,9 @@ def test_sign_in_import_publish_map_card_restore_history(data_server, page) -> N
     expect(main(page)).to_contain_text("There is no partner with the id “plovdiv”")
     open_page(page, f"{base}/history?lang=en")
     expect(main(page)).to_contain_text("Published versions: 3, newest first")
-    # the table is drawn on a canvas: the restore choice names the versions in words
-    expect(main(page).locator('[data-testid="stSelectbox"]')).to_contain_text("Version 2 — Import")
+    # the table is drawn on a canvas: the restore choice names the versions in words (the chosen one is
+    # the value of the select's input, not text of the page)
+    expect(main(page).get_by_role("combobox", name="Version")).to_have_value("Version 2 — Import")
     records = [v.info for v in Store(folder).versions()]
     assert [r.get("action") for r in records[1:]] == ["import", "restore"]
     assert records[1]["note"] == "Plovdiv after the visit" and records[1]["by"]["id"] == "ana"
