@@ -170,6 +170,8 @@ def language_switch() -> str:
     its default value again, which would drop the language; a plain session value does not move.
     """
     default = config.LANGUAGES[0]
+    if "_lang" not in st.session_state and (kept := _kept_language()):
+        st.session_state["_lang"] = kept
     i18n.set_language(st.session_state.get("_lang", default))  # a bad ?lang= is reported in this language
     from_url = url_values("lang", config.LANGUAGES, t("app.language"))
     if from_url:
@@ -186,7 +188,28 @@ def language_switch() -> str:
             help="Български" if code == "bg" else "English",
         )
     write_url("lang", lang, default)
+    _keep_language(lang)
     return lang
+
+
+#: With an identity provider, signing in and out passes through the provider's pages, and Streamlit comes
+#: back to the app's root without the ?lang= of the page left: the language is kept in this cookie for
+#: that return (local accounts sign in on the page itself and need none).
+_LANG_COOKIE = "sip_lang"
+
+
+def _kept_language() -> str | None:
+    """The language kept for the return from the identity provider, if any."""
+    if not uses_identity_provider():
+        return None
+    kept = st.context.cookies.get(_LANG_COOKIE)
+    return kept if kept in config.LANGUAGES else None
+
+
+def _keep_language(lang: str) -> None:
+    if uses_identity_provider() and st.context.cookies.get(_LANG_COOKIE) != lang:
+        with st.sidebar:
+            _write_cookie(_LANG_COOKIE, lang, 3600 * config.signin_hours())
 
 
 def _multiselect(key: str, label: str, options: Sequence[str], format_func, report: bool = True) -> list[str]:
@@ -801,10 +824,15 @@ def _cookie_script() -> None:
     value = st.session_state.get(_SIGNIN)
     if value is None or uses_identity_provider():
         return
-    age = 3600 * config.signin_hours() if value else 0
+    _write_cookie(auth.COOKIE, value, 3600 * config.signin_hours() if value else 0)
+
+
+def _write_cookie(name: str, value: str, age: int) -> None:
+    """Set a cookie of the app's site in the browser (Streamlit cannot from the server): a small script.
+    `value` is one of ours (a signed token, a language code), never a user's text."""
     st.html(
         "<script>document.cookie = "
-        f"'{auth.COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict'"
+        f"'{name}={value}; Path=/; Max-Age={age}; SameSite=Strict'"
         " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
         unsafe_allow_javascript=True,
         width="content",

@@ -5,6 +5,7 @@ importer; someone not on it is a reader; signing out ends it."""
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import subprocess
 import sys
@@ -85,6 +86,8 @@ def sign_in_as(pg, base: str, subject: str) -> None:
     pg.get_by_role("button", name=subject, exact=True).click(timeout=TIMEOUT_MS)  # the provider's page
     pg.wait_for_url(f"{base}/**", timeout=TIMEOUT_MS)
     wait_ready(pg)
+    # Streamlit comes back to the app's root: the language chosen before is kept
+    expect(pg).to_have_url(re.compile(r"[?&]lang=en\b"))
 
 
 @pytest.mark.parametrize(("subject", "editor"), [("ana", True), ("ivo", False)])
@@ -112,6 +115,7 @@ def test_identity_provider_sign_in_editor_by_list(oidc_server: str, new_context,
     pg.get_by_role("button", name="End session").click(timeout=TIMEOUT_MS)
     pg.wait_for_url(f"{oidc_server}/**", timeout=TIMEOUT_MS)
     wait_ready(pg)
+    expect(pg).to_have_url(re.compile(r"[?&]lang=en\b"))  # still English after the round trip
     expect(sidebar.get_by_role("link", name="Sign in")).to_be_visible()
     open_page(pg, f"{oidc_server}/import?lang=en")
     expect(main(pg)).to_contain_text("This page is for the editors of the data")
