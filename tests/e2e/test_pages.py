@@ -18,6 +18,8 @@ pytestmark = pytest.mark.e2e
 NORMAL = [p for p in PAGES if not p.fullscreen]
 #: The pages a visitor who is not signed in finds in the navigation (not the Data pages, not the sign-in).
 LISTED = [p for p in PAGES if in_navigation(p, editor=False)]
+#: The last page of the frame in that navigation (a deep link into it is not the default page).
+LAST_LISTED = [p for p in NORMAL if p in LISTED][-1]
 # The first request to the fresh server is a deep link into the last (non-default) page.
 ORDER = [(spec, lang) for spec in reversed(PAGES) for lang in reversed(config.LANGUAGES)]
 
@@ -85,7 +87,7 @@ def test_sidebar_navigation_keeps_language_and_filters(server: str, page) -> Non
     open_page(page, f"{server}/?lang=en&family=challenge&period=2018&period=2022")
     links = page.locator('[data-testid="stSidebarNav"] a')
     expect(links).to_have_count(len(LISTED))
-    target = [p for p in NORMAL if p in LISTED][-1]
+    target = LAST_LISTED
     links.locator(f"xpath=self::*[contains(@href, '/{target.url_path}')]").first.click()
     i18n.set_language("en")
     expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
@@ -115,12 +117,12 @@ def test_choosing_a_filter_updates_the_link_and_the_numbers(server: str, page) -
 def test_after_the_warm_up_a_first_deep_link_opens_without_a_notice(tmp_path, page) -> None:
     """scripts/run.sh warms the server up, so a bookmark opened first shows its page and no dialog."""
     with running_server(tmp_path / "db.duckdb", tmp_path / "server.log", warm_up=True) as base:
-        page.goto(f"{base}/{NORMAL[-1].link}?lang=en")
+        page.goto(f"{base}/{LAST_LISTED.link}?lang=en")
         wait_ready(page)
         no_exception(page)
         i18n.set_language("en")
         expect(page.locator('[data-testid="stSidebarNav"] [aria-current="page"]')).to_contain_text(
-            i18n.t(NORMAL[-1].title)
+            i18n.t(LAST_LISTED.title)
         )
         expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page.locator('[data-testid="stDialog"]')).to_have_count(0)
