@@ -21,19 +21,23 @@ st.caption(t("data.edit.caption"))
 tabs = st.tabs([t(f"data.edit.{k}.tab") for k in ("partner", "event", "observation", "action")])
 
 
+#: The partner form's fields (the partner table's columns it edits).
+PARTNER_FIELDS = (
+    "name_en",
+    "name_bg",
+    "type",
+    "country_code",
+    "lat",
+    "lon",
+    "location_note",
+    "location_note_bg",
+    "source_id",
+)
+
+
 def fill_partner() -> None:
     row = qe.by_id(data["partner"]).get(st.session_state.get("ep-pick") or "", {})
-    for column in (
-        "name_en",
-        "name_bg",
-        "type",
-        "country_code",
-        "lat",
-        "lon",
-        "location_note",
-        "location_note_bg",
-        "source_id",
-    ):
+    for column in PARTNER_FIELDS:
         st.session_state[f"ep-{column}"] = row.get(column)
     st.session_state["ep-found"] = None
 
@@ -111,20 +115,7 @@ with tabs[0]:
         format_func=lambda v: i18n.label("role", v),
     )
     if st.button(t("data.edit.check"), key="ep-check", type="primary", icon=":material/fact_check:"):
-        values = {
-            c: st.session_state.get(f"ep-{c}")
-            for c in (
-                "name_en",
-                "name_bg",
-                "type",
-                "country_code",
-                "lat",
-                "lon",
-                "location_note",
-                "location_note_bg",
-                "source_id",
-            )
-        }
+        values = {c: st.session_state.get(f"ep-{c}") for c in PARTNER_FIELDS}
         values["id"] = pick or qe.unique_id(qe.slug(values["name_en"] or ""), partners)
         membership = None
         if member_of:
