@@ -927,7 +927,9 @@ def check_change(slot: str, change: changes.Change, who: auth.Identity) -> None:
 def problems_table(problems: Sequence[validate.Problem]) -> None:
     st.error(t("data.problems.title", n=len(problems)), icon=":material/rule:")
     frame = changes.problems_frame(problems)
-    widths: tuple[Literal["small", "medium", "large"], ...] = ("medium", "small", "medium", "medium", "large")
+    # pixels: file, row, column, value, message — together the main column's width at 1440 px (a wider
+    # screen shares what is left evenly), so that most of the message shows without scrolling sideways
+    widths = (170, 50, 140, 120, 460)
     st.dataframe(
         frame,
         hide_index=True,
