@@ -152,5 +152,5 @@ st.dataframe(
 )
 st.caption(t("network.export_help"))
 for cell, (label, data, file_name, mime) in zip(st.columns(6), network.downloads(result, view), strict=False):
-    cell.download_button(label, data, file_name, mime, icon=":material/download:")
+    cell.download_button(label, data, file_name, mime, icon=":material/download:", on_click="ignore")
 ui.footer()
