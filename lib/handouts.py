@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
+from PIL import Image
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
@@ -58,6 +59,9 @@ BODY = (0.55, 1.7, 12.23, 4.95)
 #: Pixels of a chart picture (the body's aspect); the PDF and the PowerPoint use the same picture.
 PICTURE = (1800, 730)
 PICTURE_SCALE = 2
+#: The PDF's pictures are JPEGs of the PNGs (see `jpeg`); at twice the page's pixels this leaves no visible
+#: ringing around the charts' text.
+JPEG_QUALITY = 90
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -71,6 +75,7 @@ Progress = Callable[[int, int], None]
 
 _lock = threading.Lock()
 _started = False
+_warming = False
 _pictures: OrderedDict[str, bytes] = OrderedDict()
 MAX_PICTURES = 128
 
@@ -100,12 +105,17 @@ def warm_up() -> None:
     """Start the export browser in the background (the first picture costs its start, 8–15 s here), so a
     handout asked for later is made in seconds."""
 
+    global _warming
+
     def run() -> None:
         with contextlib.suppress(Exception):  # the handout reports a failure when it is asked for
             picture(go.Figure(go.Bar(x=[1], y=[1])), (40, 30), scale=1)
 
-    if not _started:
-        threading.Thread(target=run, name="kaleido-warm-up", daemon=True).start()
+    with _lock:  # one warm-up thread, not one per rerun while the browser starts
+        if _started or _warming:
+            return
+        _warming = True
+    threading.Thread(target=run, name="kaleido-warm-up", daemon=True).start()
 
 
 def picture(fig: go.Figure, size: tuple[int, int] = PICTURE, scale: int = PICTURE_SCALE) -> bytes:
@@ -373,24 +383,58 @@ def pptx(deck: present.Deck, slides: Sequence[present.Slide], progress: Progress
 # --- PDF ---------------------------------------------------------------------------------------------------
 
 #: A 16:9 page of 338.67 × 190.5 mm (13.333 × 7.5 in, as the PowerPoint); --u is a hundredth of its width.
+#: Block layout only (no flex or grid, which weasyprint lays out several times over: 2 s of CPU for six
+#: slides): the footer sits at the foot of the page, KPI cards are the cells of a fixed table, a chart's
+#: picture gets the height the page leaves it (every chart is the only block of its slide).
 PDF_CSS = (
     """
 @page { size: 338.67mm 190.5mm; margin: 0; }
 html { --u: 3.3867mm; }
 body { margin: 0; font-family: "Source Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
-section.slide { width: 338.67mm; height: 190.5mm; box-sizing: border-box; overflow: hidden;
-  padding: calc(var(--u) * 1.8) calc(var(--u) * 3) calc(var(--u) * 1.2); page-break-after: always;
-  display: flex; flex-direction: column; }
+section.slide { position: relative; width: 338.67mm; height: 190.5mm; box-sizing: border-box;
+  overflow: hidden; padding: calc(var(--u) * 1.8) calc(var(--u) * 3) 0; page-break-after: always; }
 section.slide:last-child { page-break-after: auto; }
-.slide-body { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; gap: calc(var(--u) * 1); }
-.slide-body img { width: 100%; height: auto; max-height: 100%; object-fit: contain; }
+.slide-body > * + * { margin-top: calc(var(--u) * 1); }
+.slide-body img { display: block; width: 100%; height: 146mm; object-fit: contain; }
+section.slide.with-sub .slide-body img { height: 139mm; }
 """
     + slide_html.BASE_CSS
+    + """
+.kpis { display: table; table-layout: fixed; width: calc(100% + var(--u) * 2.4);
+  border-spacing: calc(var(--u) * 1.2) 0; margin: calc(var(--u) * 2) calc(var(--u) * -1.2); }
+.kpi { display: table-cell; vertical-align: top; }
+.slide-foot { display: table; position: absolute; left: calc(var(--u) * 3); right: calc(var(--u) * 3);
+  bottom: calc(var(--u) * 1.2); width: calc(100% - var(--u) * 6); background: white; }
+.slide-notes, .slide-deck { display: table-cell; vertical-align: bottom; }
+.slide-deck { width: 1%; padding-left: calc(var(--u) * 2); }
+.slide-deck span + span { margin-left: calc(var(--u) * 1.2); }
+"""
 )
 
 
+def jpeg(png: bytes) -> bytes:
+    """A chart's picture as a JPEG on white, for the PDF (cached): weasyprint copies a JPEG into the PDF as
+    it is, while it decodes and compresses a PNG again, and twice with an alpha channel (1.5 s of CPU for
+    the overview deck's four pictures, against none)."""
+    key = "jpeg:" + hashlib.sha256(png).hexdigest()
+    with _lock:
+        if key in _pictures:
+            _pictures.move_to_end(key)
+            return _pictures[key]
+    image = Image.open(io.BytesIO(png))
+    flat = Image.new("RGB", image.size, palette.WHITE)
+    flat.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
+    out = io.BytesIO()
+    flat.save(out, "JPEG", quality=JPEG_QUALITY)
+    with _lock:
+        _pictures[key] = out.getvalue()
+        while len(_pictures) > MAX_PICTURES:
+            _pictures.popitem(last=False)
+    return out.getvalue()
+
+
 def _img(png: bytes, alt: str) -> str:
-    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    src = "data:image/jpeg;base64," + base64.b64encode(jpeg(png)).decode("ascii")
     return f"<img src='{src}' alt='{slide_html.esc(alt)}'>"
 
 
@@ -402,8 +446,9 @@ def pdf_html(deck: present.Deck, slides: Sequence[present.Slide], progress: Prog
             _img(picture(b.figure), b.alt) if isinstance(b, present.Chart) else slide_html.block_html(b)
             for b in slide.blocks
         )
+        classes = "slide with-sub" if slide.subtitle else "slide"
         parts.append(
-            f"<section class='slide'>{slide_html.header(slide)}<div class='slide-body'>{body}</div>"
+            f"<section class='{classes}'>{slide_html.header(slide)}<div class='slide-body'>{body}</div>"
             f"{slide_html.footer(slide, deck.title, number, total)}</section>"
         )
         if progress:

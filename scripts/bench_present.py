@@ -1,24 +1,33 @@
 """Measure presenter mode and the handouts: slide change (warm), first slide after a server start, and the
 PowerPoint and PDF build time (first and later) for the overview deck and a partner brief.
 
-Run: .venv/bin/python scripts/bench_present.py [--db PATH] [--partner oulu] [--repeat 5]
+Run: .venv/bin/python scripts/bench_present.py [--db PATH] [--partner oulu] [--repeat 5] [--skip-browser]
 
-- **slide change, script time**: the slide fragment's work for a slide already seen (present.build_slide
-  through the page's cache), and the Present page's whole script run (AppTest, warm), per language;
+- **slide change, script time**: the slide fragment's own run (the `show` function of the Present page,
+  timed by wrapping `st.fragment` before the page runs under AppTest): wall and this thread's CPU, for a
+  slide not yet seen (built from the database) and for one already seen (warm: the cached slide drawn);
+  beside it the Present page's whole script run (app.py's frame and the page) as AppTest sees it;
 - **slide change in the browser**: a key press in Chromium until the next slide has drawn (median);
 - **first slide after a server start**: a fresh server (the database exists), Chromium opening
   /present?deck=overview until the slide has drawn;
-- **handouts**: in this process, the first build (starts kaleido's export browser, no picture cached), the
-  same deck again (pictures cached), and the deck in the other language (new pictures, warm browser).
-Wall time and this process's CPU time are both printed; the machine is shared, so read them as a guide.
+- **handouts**: "cold" is the first handout of a fresh process (kaleido's export browser not started, no
+  picture made: each in a process of its own); then, with the browser up, per deck and file: "new
+  pictures" (none cached: a deck, language or filter not asked for before), "pictures cached" (the same
+  deck's other file, median of --repeat) and "other language". The page keeps each finished file
+  (st.cache_data, per deck, filters, language and data version), so the same file again costs nothing there.
+  The slides' own build (from the database) is shown apart: on the page, the slides already shown are cached.
+Wall time and this process's CPU time are both printed (kaleido's export browser is another process: its
+work shows in wall time only); the machine is shared, so read them with the load average printed beside.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,57 +47,120 @@ def timed(fn):
     return value, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def bench_handouts(db: Path, partner: str, repeat: int) -> list[str]:
+def load() -> str:
+    return "load " + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _context(db: Path):
     con = duckdb.connect(str(db), read_only=True)
-    ctx = present.Context(lambda name, **params: sql.run(con, name, **params), today=dt.date.today())
-    rows = []
+    return con, present.Context(lambda name, **params: sql.run(con, name, **params), today=dt.date.today())
+
+
+def bench_cold(db: Path, kind: str) -> str:
+    """The first handout of a fresh process: the overview deck in English (its slides built first)."""
+    con, ctx = _context(db)
+    i18n.set_language("en")
+    deck = present.open_deck("overview", ctx)
+    slides = present.build_deck(deck, ctx)
+    data, wall, cpu = timed(lambda: handouts.build(kind, deck, slides))
+    con.close()
+    cells = [
+        "overview",
+        kind,
+        "cold (en): first in the process",
+        f"{wall:.2f} / {cpu:.2f}",
+        f"{len(data) // 1024} KiB",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def bench_handouts(db: Path, partner: str, repeat: int) -> list[str]:
+    con, ctx = _context(db)
+    handouts.picture(handouts.go.Figure(handouts.go.Bar(x=[1], y=[1])), (40, 30), scale=1)  # browser up
+    rows, built = [], []
     for name in ("overview", f"partner:{partner}"):
         for kind in ("pptx", "pdf"):
-            build = getattr(handouts, kind)
-            for label, lang in (("first", "en"), ("again", "en"), ("other language", "bg")):
+            handouts._pictures.clear()
+            for label, lang in (("new pictures", "en"), ("pictures cached", "en"), ("other language", "bg")):
                 i18n.set_language(lang)
                 deck = present.open_deck(name, ctx)
                 slides, s_wall, s_cpu = timed(lambda deck=deck: present.build_deck(deck, ctx))
+                built.append((name, lang, s_wall, s_cpu))
                 runs = [
-                    timed(lambda build=build, deck=deck, slides=slides: build(deck, slides))
-                    for _ in range(repeat if label == "again" else 1)
+                    timed(lambda kind=kind, deck=deck, slides=slides: handouts.build(kind, deck, slides))
+                    for _ in range(repeat if label == "pictures cached" else 1)
                 ]
-                data = runs[0][0]
                 wall, cpu = (statistics.median(r[i] for r in runs) for i in (1, 2))
-                cells = [
-                    name,
-                    kind,
-                    f"{label} ({lang})" + (f", median of {repeat}" if len(runs) > 1 else ""),
-                    f"{s_wall:.2f} / {s_cpu:.2f}",
-                    f"{wall:.2f} / {cpu:.2f}",
-                ]
-                rows.append("| " + " | ".join([*cells, f"{len(data) // 1024} KiB"]) + " |")
+                median = f", median of {len(runs)}" if len(runs) > 1 else ""
+                rows.append(
+                    f"| {name} | {kind} | {label} ({lang}){median} | {wall:.2f} / {cpu:.2f} | "
+                    f"{len(runs[0][0]) // 1024} KiB |"
+                )
     con.close()
+    rows.append("")
+    rows.append("| slides built from the database | lang | wall / CPU (s), median |")
+    rows.append("|---|---|---|")
+    for name in dict.fromkeys(b[0] for b in built):
+        for lang in ("en", "bg"):
+            runs = [b for b in built if b[0] == name and b[1] == lang]
+            wall, cpu = statistics.median(b[2] for b in runs), statistics.median(b[3] for b in runs)
+            rows.append(f"| {name} ({len(runs)} builds) | {lang} | {wall:.2f} / {cpu:.2f} |")
     return rows
 
 
+def _timing_fragment(times: list[tuple[float, float]]):
+    """st.fragment that records the wall and thread CPU time of each run of the decorated function."""
+    import streamlit as st
+
+    real = st.fragment
+
+    def fragment(func=None, **kwargs):
+        def wrap(f):
+            @functools.wraps(f)
+            def timed_run(*args, **kw):
+                wall, cpu = time.perf_counter(), time.thread_time()
+                try:
+                    return f(*args, **kw)
+                finally:
+                    times.append((time.perf_counter() - wall, time.thread_time() - cpu))
+
+            return real(timed_run, **kwargs)
+
+        return wrap(func) if func is not None else wrap
+
+    return real, fragment
+
+
 def bench_script(db: Path) -> list[str]:
+    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     os.environ["PARTNERSHIPS_DB"] = str(db)
     rows = []
-    for lang in config.LANGUAGES:
-        times = []
-        for n in (2, 3, 2, 3, 2, 3):
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-            at.query_params.update({"lang": lang, "deck": "overview", "slide": str(n)})
+    times: list[tuple[float, float]] = []
+    real, st.fragment = _timing_fragment(times)
+    try:
+        for lang in config.LANGUAGES:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+            at.query_params.update({"lang": lang, "deck": "overview", "slide": "1"})
             at.switch_page("pages/present/present.py")
-            _, wall, _ = timed(at.run)
-            times.append(wall)
-        rows.append(f"| whole page run, warm (AppTest) | {lang} | {statistics.median(times[2:]):.3f} s |")
-    con = duckdb.connect(str(db), read_only=True)
-    ctx = present.Context(lambda name, **params: sql.run(con, name, **params), today=dt.date.today())
-    i18n.set_language("en")
-    deck = present.open_deck("overview", ctx)
-    cache = {n: present.build_slide(deck, n, ctx) for n in range(1, len(deck) + 1)}
-    _, wall, _ = timed(lambda: [cache[n] for n in range(1, len(deck) + 1)])
-    rows.append(f"| the fragment's slide lookup (cached) | en | {wall / len(deck) * 1000:.2f} ms |")
-    con.close()
+            at.run()
+            rounds: dict[str, list[tuple[float, float, float]]] = {"new": [], "warm": []}
+            for label in ("new", "warm"):  # the first round builds each slide, the second finds it cached
+                for _ in range(len(present.OVERVIEW_SLIDES) - 1):
+                    times.clear()
+                    _, page_wall, _ = timed(at.button(key="present-next").click().run)
+                    assert not at.exception, at.exception
+                    rounds[label].append((*times[-1], page_wall))
+                at.button(key="present-first").click().run()
+            for label, runs in rounds.items():
+                wall, cpu, page = (statistics.median(r[i] * 1000 for r in runs) for i in (0, 1, 2))
+                rows.append(
+                    f"| {label} slide ({'built' if label == 'new' else 'cached'}), median of {len(runs)} | "
+                    f"{lang} | {wall:.0f} / {cpu:.0f} ms | {page:.0f} ms |"
+                )
+    finally:
+        st.fragment = real
     return rows
 
 
@@ -136,6 +208,7 @@ def main() -> None:
     parser.add_argument("--partner", default="oulu", help="the partner whose meeting brief is measured")
     parser.add_argument("--repeat", type=int, default=5, help="builds of the same deck again (median)")
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--cold", choices=("pptx", "pdf"), help=argparse.SUPPRESS)  # one cold build, one row
     args = parser.parse_args()
     if args.db:
         os.environ["PARTNERSHIPS_DB"] = args.db
@@ -145,15 +218,25 @@ def main() -> None:
         from lib import seed
 
         seed.build(db, config.SEED_DIR)
-    print(f"database: {db}\n")
-    print("| handout | file | build | slides: wall / CPU (s) | file: wall / CPU (s) | size |")
-    print("|---|---|---|---|---|---|")
+    if args.cold:
+        print(bench_cold(db, args.cold))
+        return
+    print(f"database: {db} ({load()})\n")
+    print("| handout | file | build | wall / CPU (s) | size |")
+    print("|---|---|---|---|---|")
+    for kind in ("pptx", "pdf"):
+        cold = [sys.executable, __file__, "--db", str(db), "--cold", kind]
+        print(subprocess.run(cold, check=True, capture_output=True, text=True).stdout.strip())
     print("\n".join(bench_handouts(db, args.partner, args.repeat)))
-    print("\n| slide change | lang | time |\n|---|---|---|")
+    print(f"\n({load()})\n")
+    print("| slide change: the fragment's run | lang | fragment: wall / CPU | whole page run (AppTest) |")
+    print("|---|---|---|---|")
     print("\n".join(bench_script(db)))
+    print(f"\n({load()})")
     if not args.skip_browser:
         print("\n| in Chromium | time |\n|---|---|")
         print("\n".join(bench_browser(db)))
+        print(f"\n({load()})")
 
 
 if __name__ == "__main__":
