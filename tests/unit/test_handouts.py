@@ -11,6 +11,7 @@ import re
 import shutil
 import socket
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,37 @@ def test_the_pdf_fetches_only_data_and_files() -> None:
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetch("https://example.org/logo.png")
     assert fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_the_pdf_pictures_are_jpegs_one_per_chart(built, tmp_path) -> None:
+    """Each chart of the PDF is one JPEG picture, which weasyprint copies as it is (a PNG it decodes and
+    compresses again: most of the PDF's time), with no alpha mask beside it."""
+    deck, slides, _, data = built[("overview", "en")]
+    path = tmp_path / "deck.pdf"
+    path.write_bytes(data)
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
+    rows = [line.split() for line in listing.stdout.splitlines()[2:] if line.strip()]
+    charts = sum(isinstance(b, present.Chart) for s in slides for b in s.blocks)
+    assert charts and len(rows) == charts, listing.stdout
+    assert {row[2] for row in rows} == {"image"} and {row[8] for row in rows} == {"jpeg"}, listing.stdout
+
+
+def test_one_export_browser_warm_up_at_a_time(monkeypatch) -> None:
+    """Reruns while the export browser starts do not start more warm-up threads (each would wait for the
+    first one and then draw its picture again)."""
+    monkeypatch.setattr(handouts, "_started", False)
+    monkeypatch.setattr(handouts, "_warming", False)
+    gate, calls = threading.Event(), []
+
+    def slow_picture(*args, **kwargs) -> bytes:
+        calls.append(args)
+        gate.wait(60)
+        return b""
+
+    monkeypatch.setattr(handouts, "picture", slow_picture)
+    for _ in range(3):
+        handouts.warm_up()
+    gate.set()
+    for thread in [t for t in threading.enumerate() if t.name == "kaleido-warm-up"]:
+        thread.join(60)
+    assert len(calls) == 1
