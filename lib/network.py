@@ -130,13 +130,22 @@ def partner_projection(two_mode: nx.Graph, partners: Iterable[str]) -> nx.Graph:
         return nx.Graph()
     programmes = {p for n in partners for p in two_mode[n]}
     found = bipartite.weighted_projected_graph(two_mode.subgraph(partners | programmes), sorted(partners))
-    # rebuilt in sorted order: the projection adds edges in set order, which differs between processes
-    # (string hashing), and the layout, communities and label placement follow the graph's order
-    projected = nx.Graph()
-    for node in sorted(found):  # weighted_projected_graph copies the attributes
-        projected.add_node(node, **{k: v for k, v in found.nodes[node].items() if k != "bipartite"})
-    projected.add_edges_from(sorted((*sorted((u, v)), d) for u, v, d in found.edges(data=True)))
+    projected = ordered(found, found)
+    for node in projected:  # weighted_projected_graph copies the attributes
+        projected.nodes[node].pop("bipartite", None)
     return projected
+
+
+def ordered(graph: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
+    """A copy of `graph` among `nodes`, nodes and edges added in sorted order. A subgraph of a set (or
+    a projection) iterates in set order, which differs between processes (string hashing), and the layout,
+    communities and label placement follow the graph's order: the same data must draw the same picture."""
+    keep = sorted(set(nodes))
+    copy = nx.Graph()
+    copy.add_nodes_from((n, dict(graph.nodes[n])) for n in keep)
+    edges = graph.subgraph(keep).edges(data=True)
+    copy.add_edges_from(sorted(((*sorted((u, v)), dict(d)) for u, v, d in edges), key=lambda e: e[:2]))
+    return copy
 
 
 @dataclass(frozen=True)
@@ -221,14 +230,14 @@ def layout(graph: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
     if graph.number_of_nodes() == 0:
         return {}
     parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-    pos = _normalised(_component_layout(graph.subgraph(parts[0]), seed), 1.0)
+    pos = _normalised(_component_layout(ordered(graph, parts[0]), seed), 1.0)
     small = parts[1:]
     per_row = max(1, min(len(small), 8))
     cell = 2.0 / per_row
     for i, part in enumerate(small):
         row, col = divmod(i, per_row)
         cx, cy = -1.0 + cell * (col + 0.5), -1.25 - 0.4 * row
-        local = _normalised(_component_layout(graph.subgraph(part), seed), min(cell, 0.4) * 0.35)
+        local = _normalised(_component_layout(ordered(graph, part), seed), min(cell, 0.4) * 0.35)
         pos |= {node: (cx + x, cy + y) for node, (x, y) in local.items()}
     return pos
 
@@ -290,7 +299,7 @@ def analyse(
     )
     among = edges[edges["source"].isin(shown) & edges["target"].isin(shown)]
     among = among.sort_values("weight", ascending=False, kind="stable").head(MAX_DRAWN_EDGES)
-    pos = layout(graph.subgraph(shown))
+    pos = layout(ordered(graph, shown))
     frame["x"] = frame["node"].map(lambda n: pos.get(n, (None, None))[0])
     frame["y"] = frame["node"].map(lambda n: pos.get(n, (None, None))[1])
     return Analysis(
@@ -508,13 +517,14 @@ DESIGN_WIDTH = 960
 PLOT = (DESIGN_WIDTH, HEIGHT - LEGEND_MARGIN)
 #: Nodes keep this far (pixels) from the plot's edges, so a label fits beside one on the edge.
 INSET = 34
-#: Labels: 15 px on a plate, long names in lines of about LABEL_LINE_CHARS characters.
-LABEL_STYLE = labels.Style(size=15, line_height=15 * 1.3, pad=3, gap=3)
+#: Labels: 15 px on a plate (Plotly's 1 px border round it), 1.5 px apart, long names in lines of about
+#: LABEL_LINE_CHARS characters.
+LABEL_STYLE = labels.Style(size=15, line_height=15 * 1.3, pad=3, gap=3, border=1, spacing=1.5)
 LABEL_LINE_CHARS = 22
 LABEL_LINES = 3
 #: A programme's (or Sofia's, or the selected node's) label that finds no room beside its node may sit
 #: this much farther away (pixels), joined to it by a line; a partner's is left out instead.
-LEADERS = (28, 56, 96)
+LEADERS = (28, 56, 96, 140, 190)
 #: At most this many partners labelled besides Sofia and the selected node (two-mode: the programmes
 #: come first); the rest show their names on hover.
 LABELLED_PARTNERS = {"two-mode": 16}
@@ -644,21 +654,18 @@ def node_trace(
 def label_order(
     analysis: Analysis, nodes: pd.DataFrame, view: str, home: str, selected: str | None
 ) -> list[str]:
-    """Which nodes to label first: the selected node and home, then the programmes (two-mode: by
-    members), then partners by the programmes they share with home (in the ego views, half a programme
-    more for each it leads with home: Oulu and Estonia co-coordinate with Sofia) and PageRank."""
-    ties = {}
-    if view != "two-mode":
-        edges = analysis.edges
-        mine = edges[(edges["source"] == home) | (edges["target"] == home)]
-        ties = {
-            (t if s == home else s): w
-            for s, t, w in zip(mine["source"], mine["target"], mine["weight"], strict=True)
-        }
+    """Which nodes to label first: the selected node and home, then the programmes (two-mode: home's own
+    first, each by members), then partners by the programmes they share with home (in the ego views, half
+    a programme more for each it leads with home: Oulu and Estonia co-coordinate with Sofia) and PageRank."""
+    edges = analysis.edges
+    mine = edges[(edges["source"] == home) | (edges["target"] == home)]
+    pairs = zip(mine["source"], mine["target"], mine["weight"], strict=True)
+    ties = {(t if s == home else s): w for s, t, w in pairs}
     ranked = sorted(
         nodes.itertuples(),
         key=lambda r: (
             r.kind != "programme",
+            r.kind == "programme" and r.node not in ties,
             -(r.degree if r.kind == "programme" else ties.get(r.node, 0) + 0.5 * r.leads_with_home),
             -r.pagerank,
             r.node,
@@ -733,6 +740,7 @@ def label_annotations(
             "font": {"size": style.size, "color": colours.text},
             "bgcolor": palette.css(colours.background, 0.8),
             "borderpad": style.pad,
+            "borderwidth": style.border,
             "name": p.key,
         }
         if p.leader:  # the box's centre at the arrow's tail, a thin line to the node's edge

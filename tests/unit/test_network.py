@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 import pytest
 
 from lib import i18n, network, sql
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Sofia (S) is in programmes p1 (with A, B) and p2 (with B).
 # A is also in p3 (with C, D); B is also in p4 (with D) and p5 (with E); F is alone in p6 (a theme Sofia has).
@@ -133,6 +139,35 @@ def test_layout_is_deterministic_and_inside_the_frame(two_mode: nx.Graph) -> Non
     main = [first[n] for n in nx.node_connected_component(two_mode, "partner:sofia")]
     assert all(-1.0001 <= x <= 1.0001 and -1.0001 <= y <= 1.0001 for x, y in main)
     assert first["partner:f"][1] < -1  # the lone programme sits beneath the main picture
+
+
+#: The demo database's network in a new process: every view's drawn positions and label placements.
+PICTURE_IN_A_NEW_PROCESS = """
+from lib import config, db, i18n, network
+from lib.filters import Filters
+i18n.set_language("bg")
+scope = tuple(db.query("programme_scope", **Filters().scope_params())["id"])
+memberships, nodes, _, groups, _, _ = network.load(db.query, scope, config.HOME_PARTNER)
+for view in network.VIEWS:
+    analysis = network.analyse(memberships, nodes, view, config.HOME_PARTNER, groups)
+    print(view, analysis.nodes[["node", "x", "y"]].round(6).values.tolist())
+    figure = network.figure(analysis, view, "kind", config.HOME_PARTNER)
+    print([(a.name, a.xanchor, a.yanchor, a.xshift, a.yshift) for a in figure.layout.annotations])
+"""
+
+
+def test_the_same_data_draws_the_same_picture_in_every_process(demo_db_path) -> None:
+    """String hashing differs between processes: a graph iterated in set order drew the network (and
+    placed its labels) differently at every server start."""
+    pictures = set()
+    for hash_seed in ("1", "2", "3"):
+        env = dict(os.environ, PARTNERSHIPS_DB=str(demo_db_path), PYTHONHASHSEED=hash_seed)
+        done = subprocess.run(
+            [sys.executable, "-c", PICTURE_IN_A_NEW_PROCESS], env=env, capture_output=True, text=True,
+            cwd=ROOT, check=True,
+        )  # fmt: skip
+        pictures.add(done.stdout)
+    assert len(pictures) == 1
 
 
 def test_bridges_known_answer() -> None:
