@@ -16,7 +16,6 @@ the fonts the app draws labels in or falls back to, so a drawn label is at most 
 
 from __future__ import annotations
 
-import itertools
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -62,6 +61,9 @@ class Box:
     def overlaps(self, other: Box) -> bool:
         """They share some area (boxes that only touch do not overlap)."""
         return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+
+    def grown(self, by: float) -> Box:
+        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by) if by else self
 
     def inside(self, other: Box) -> bool:
         return other.x0 <= self.x0 and self.x1 <= other.x1 and other.y0 <= self.y0 and self.y1 <= other.y1
@@ -131,10 +133,16 @@ class Style:
     line_height: float
     pad: float = 2.0
     gap: float = 3.0
+    #: the plate's border around the padding (Plotly draws a 1 px one round every annotation's plate)
+    border: float = 0.0
+    #: how far apart two labels keep: a renderer puts text on whole pixels and centres it by the glyphs
+    #: it measures, a few pixels off the estimate (Plotly: up to 3 px), so that touching boxes would overlap
+    spacing: float = 0.0
 
     def box_size(self, lines: Sequence[str]) -> tuple[float, float]:
         width = max(text_width(line, self.size) for line in lines)
-        return width + 2 * self.pad, self.line_height * len(lines) + 2 * self.pad
+        frame = 2 * (self.pad + self.border)
+        return width + frame, self.line_height * len(lines) + frame
 
 
 @dataclass(frozen=True)
@@ -205,30 +213,28 @@ def place(
     frames: Sequence[Box] = (),
     limit: int | None = None,
 ) -> list[Placement]:
-    """Greedy placement in the order given (the most important label first). Labels come in runs: a run
-    of labels with `leaders` or `cover` is placed beside its points first, then those that found no room
-    at their leaders' distances, then those allowed to `cover` minor marks (beside their points, then
-    farther), before the next run is placed. A point that a placed label covers gets no label of its own.
+    """Greedy placement in the order given (the most important label first): each label is tried beside
+    its point, then at its `leaders`' distances, then (with `cover`) lying on minor marks, beside its point
+    and farther, before the next label is tried; so a label never loses its room to a less important one.
+    A point that a placed label covers gets no label of its own.
 
     points: every mark drawn (no label may cover one); bounds: the area labels must stay in (labels of
     points outside it are dropped); frames: views that must show whole labels or none (see _keeps_to);
     limit: at most this many labels. The result is in the order given.
     """
-    placed: dict[str, Placement] = {}
-    for _, run in itertools.groupby(labels, key=lambda label: bool(label.leaders or label.cover)):
-        group = list(run)
-        major = [q for q in points if not q.minor]
+    placed: list[Placement] = []
+    major = [q for q in points if not q.minor]
+    for label in labels:
+        if limit is not None and len(placed) >= limit:
+            break
         for far, cover in ((False, False), (True, False), (False, True), (True, True)):
-            for label in group:
-                if limit is not None and len(placed) >= limit:
-                    break
-                if label.key in placed or (far and not label.leaders) or (cover and not label.cover):
-                    continue
-                marks = major if cover else points
-                found = _fit(label, marks, style, bounds, frames, list(placed.values()), far)
-                if found is not None:
-                    placed[label.key] = found
-    return [placed[label.key] for label in labels if label.key in placed]
+            if (far and not label.leaders) or (cover and not label.cover):
+                continue
+            found = _fit(label, major if cover else points, style, bounds, frames, placed, far)
+            if found is not None:
+                placed.append(found)
+                break
+    return placed
 
 
 def _fit(
@@ -257,7 +263,7 @@ def _fit(
                 continue
             if not _keeps_to(box, p, frames):
                 continue
-            if any(box.overlaps(other.box) for other in placed):
+            if any(box.overlaps(other.box.grown(style.spacing)) for other in placed):
                 continue
             if any(box.touches_circle(q.x, q.y, q.radius) for q in near):
                 continue

@@ -199,13 +199,17 @@ def test_network_labels_overlap_no_label_and_stay_on_the_plot(demo_analyses, lan
     assert "partner:sofia" in {p.key for p in placed}
 
 
-def test_the_network_labels_what_matters_first(demo_analyses) -> None:
-    i18n.set_language("en")
+def test_the_network_labels_what_matters_first(demo_analyses, lang: str) -> None:
     two_mode = demo_analyses["two-mode"]
     nodes = network.drawn_node_marks(two_mode, "two-mode", "partner:sofia")
     keys = {p.key for p in network.label_placements(two_mode, nodes, "two-mode", "partner:sofia", None)}
     programmes = set(nodes.loc[nodes["kind"] == "programme", "node"])
     assert len(keys & programmes) >= 0.8 * len(programmes), "most programme diamonds are labelled"
+    edges = two_mode.edges
+    sofias = set(edges.loc[edges["target"] == "partner:sofia", "source"]) | set(
+        edges.loc[edges["source"] == "partner:sofia", "target"]
+    )
+    assert sofias <= keys, "every programme Sofia is in is named (the Digital Transition partnership first)"
     ego = demo_analyses["sofia-1"]
     nodes = network.drawn_node_marks(ego, "sofia-1", "partner:sofia")
     keys = {p.key for p in network.label_placements(ego, nodes, "sofia-1", "partner:sofia", None)}
