@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lib import i18n
-from tests.e2e.conftest import TIMEOUT_MS, open_page, shot
+from tests.e2e.conftest import TIMEOUT_MS, open_page, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +54,9 @@ def test_view_data_opens_the_rows_with_a_download(server: str, page) -> None:
     open_progress(page, f"{server}/progress?lang=en&peer=open-datasets")
     expect(page.locator(CHARTS).nth(3)).to_contain_text("Hamburg")
     page.get_by_text("View data", exact=True).last.click()
+    # the table inside loads lazily and pushes the button down when it draws: a click during that move
+    # was lost (2 of 22 tries with two busy loops beside it; 0 of 20 once the table had drawn)
+    wait_ready(page)
     download = page.get_by_role("button", name="Download CSV").last
     expect(download).to_be_visible()
     with page.expect_download(timeout=TIMEOUT_MS) as info:  # a busy machine serves it slowly
