@@ -24,8 +24,7 @@ def data_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     """A server on a fresh data directory (version 1 built from the seed at the first start) with one
     local editor account."""
     tmp = tmp_path_factory.mktemp("data-e2e")
-    Accounts(tmp / "signin", rounds=4).add("ana", "correct horse", "editor", "Ana Petrova")
-    env = {"PARTNERSHIPS_DATA_DIR": str(tmp / "store"), "PARTNERSHIPS_SIGNIN_DIR": str(tmp / "signin")}
+    env = {"PARTNERSHIPS_DATA_DIR": str(tmp / "store"), **add_editor(tmp / "signin")}
     with running_server(None, tmp / "server.log", env=env) as base:
         yield base, tmp / "store"
 
@@ -42,8 +41,16 @@ def button(pg, name: str):
     return main(pg).get_by_role("button", name=name, exact=True)
 
 
-def test_sign_in_import_publish_map_card_restore_history(data_server, page) -> None:
-    base, folder = data_server
+def add_editor(folder: Path) -> dict[str, str]:
+    """The local editor account the tests sign in with (Ana Petrova); the settings that point to it."""
+    Accounts(folder, rounds=4).add("ana", "correct horse", "editor", "Ana Petrova")
+    return {"PARTNERSHIPS_SIGNIN_DIR": str(folder)}
+
+
+def sign_in_and_publish_plovdiv(page, base: str) -> None:
+    """On the Import page: a wrong password is refused, the right one signs Ana in; two Windows-1251 CSV
+    files (Plovdiv, a new partner city, and its membership) are checked, previewed and published as the
+    next version."""
     open_page(page, f"{base}/import?lang=en")
     expect(main(page)).to_contain_text("This page is for the editors of the data")
     expect(main(page).locator('[data-testid="stFileUploader"]')).to_have_count(0)
@@ -71,6 +78,11 @@ def test_sign_in_import_publish_map_card_restore_history(data_server, page) -> N
     rerun(page, lambda: note.press("Enter"))  # the value reaches the server before the click
     rerun(page, button(page, "Publish as a new version").click)
     expect(main(page)).to_contain_text("Version 2 is published")
+
+
+def test_sign_in_import_publish_map_card_restore_history(data_server, page) -> None:
+    base, folder = data_server
+    sign_in_and_publish_plovdiv(page, base)
     assert Store(folder).current_number() == 2
 
     open_page(page, f"{base}/map?partner=plovdiv&lang=en")

@@ -4,12 +4,6 @@ replica dies its browsers reconnect to the other one and show the same page and 
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,19 +11,22 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from lib import config, i18n
+from lib import i18n
+from lib.store import Store
 from scripts import serve  # the same launcher `bash scripts/serve.sh` runs
 from tests.e2e.browser import runs
-from tests.e2e.conftest import ROOT, TIMEOUT_MS, wait_ready
+from tests.e2e.conftest import TIMEOUT_MS, wait_ready
+from tests.e2e.test_data import add_editor, main, sign_in_and_publish_plovdiv
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture()
 def data_env(tmp_path: Path) -> dict[str, str]:
-    """The replicas' shared data directory (the store of published versions), empty at the start; no fixed
-    database file (an empty PARTNERSHIPS_DB is unset)."""
-    return {"PARTNERSHIPS_DATA_DIR": str(tmp_path / "store"), "PARTNERSHIPS_DB": ""}
+    """The replicas' shared data directory (the store of published versions), empty at the start, and their
+    shared sign-in folder with one editor; no fixed database file (an empty PARTNERSHIPS_DB is unset)."""
+    shared = {"PARTNERSHIPS_DATA_DIR": str(tmp_path / "store"), "PARTNERSHIPS_DB": ""}
+    return shared | add_editor(tmp_path / "signin")
 
 
 @pytest.fixture()
@@ -68,53 +65,27 @@ def on_two_replicas(new_context, url: str) -> dict[str, tuple]:
     return pages
 
 
-def seed_with_partner_name(folder: Path, partner: str, name_en: str) -> Path:
-    """A copy of data/seed/ in which one partner's English name differs: what an editor's change publishes."""
-    shutil.copytree(config.SEED_DIR, folder)
-    path = folder / "partner.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    assert any(r["id"] == partner for r in rows)
-    for row in rows:
-        if row["id"] == partner:
-            row["name_en"] = name_en
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return folder
-
-
-def test_a_published_version_reaches_every_replica_at_its_next_run(
-    cluster: serve.Cluster, new_context, tmp_path: Path, data_env: dict[str, str]
+def test_a_publish_through_one_replica_reaches_the_other_at_its_next_run(
+    cluster: serve.Cluster, new_context, data_env: dict[str, str]
 ) -> None:
-    url = f"{cluster.url}/partners?lang=en&partner=oulu"
+    url = f"{cluster.url}/partners?lang=en&partner=plovdiv"
     pages = on_two_replicas(new_context, url)
     for pg, _ in pages.values():
-        expect(pg.locator("h1").first).to_have_text("Oulu")
-    new_name = "Oulu (renamed in version 2)"
-    seed_dir = seed_with_partner_name(tmp_path / "seed", "oulu", new_name)
-    # a publish as an editor's makes it on any replica: lib.store's publish under the data directory's lock
-    published = subprocess.run(
-        [sys.executable, "-m", "lib.seed", "--force", "--seed", str(seed_dir)],
-        cwd=ROOT,
-        env={**os.environ, **data_env},
-        capture_output=True,
-        text=True,
-    )
-    assert published.returncode == 0, published.stderr
+        expect(main(pg)).to_contain_text("There is no partner with the id “plovdiv”")
+    editor, viewer = sorted(pages)
+    (pg_a, seen_a), (pg_b, _) = pages[editor], pages[viewer]
+    # the editor signs in and publishes on replica A (the Data page's lock on the shared directory)
+    sign_in_and_publish_plovdiv(pg_a, cluster.url)
     at = time.monotonic()
-    # the next run of each browser's session (Streamlit's "R" shortcut: rerun; both at once) shows the new
-    # version: nothing restarted, no other run came between
-    before = {replica: runs(pg) for replica, (pg, _) in pages.items()}
-    for pg, _ in pages.values():
-        pg.keyboard.press("r")
-    for replica, (pg, _) in pages.items():
-        pg.wait_for_function(f"() => (window.__stRuns || 0) > {before[replica]}", timeout=TIMEOUT_MS)
-        wait_ready(pg)
-        shown = pg.locator("h1").first.inner_text()
-        print(f"{replica}: the new version shown {time.monotonic() - at:.1f} s after the publish")
-        assert shown == new_name, f"{replica} shows {shown!r} after its next run"
+    assert set(seen_a) == {editor}, "the sign-in, the upload and the publish all went to replica A"
+    assert Store(Path(data_env["PARTNERSHIPS_DATA_DIR"])).current_number() == 2
+    # replica B's next run (Streamlit's "R" shortcut: rerun) shows the new version: nothing restarted
+    before = runs(pg_b)
+    pg_b.keyboard.press("r")
+    pg_b.wait_for_function(f"() => (window.__stRuns || 0) > {before}", timeout=TIMEOUT_MS)
+    wait_ready(pg_b)
+    expect(pg_b.locator("h1").first).to_contain_text("Plovdiv")
+    print(f"{viewer}: the version published on {editor} shown {time.monotonic() - at:.1f} s after publishing")
 
 
 def test_browsers_stick_to_their_replica_and_move_when_it_dies(cluster: serve.Cluster, new_context) -> None:
