@@ -404,7 +404,9 @@ section.slide.with-sub .slide-body img { height: 139mm; }
   border-spacing: calc(var(--u) * 1.2) 0; margin: calc(var(--u) * 2) calc(var(--u) * -1.2); }
 .kpi { display: table-cell; vertical-align: top; }
 .slide-foot { display: table; position: absolute; left: calc(var(--u) * 3); right: calc(var(--u) * 3);
-  bottom: calc(var(--u) * 1.2); width: calc(100% - var(--u) * 6); background: white; }
+  bottom: calc(var(--u) * 1.2); width: calc(100% - var(--u) * 6); background: """
+    + palette.WHITE
+    + """; }
 .slide-notes, .slide-deck { display: table-cell; vertical-align: bottom; }
 .slide-deck { width: 1%; padding-left: calc(var(--u) * 2); }
 .slide-deck span + span { margin-left: calc(var(--u) * 1.2); }

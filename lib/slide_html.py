@@ -175,7 +175,8 @@ div.st-key-present-controls p { font-size: calc(var(--u) * 0.9) !important; }
 )
 
 #: The browser's Print on a normal page: a clean A4 landscape page without the sidebar and widgets.
-PRINT_CSS = """
+PRINT_CSS = (
+    """
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
@@ -186,9 +187,12 @@ PRINT_CSS = """
   .stButtonGroup, [data-testid="stExpander"] { display: none !important; }
   [data-testid="stMain"], [data-testid="stAppViewContainer"] { margin: 0 !important; padding: 0 !important; }
   [data-testid="stMainBlockContainer"] { max-width: none !important; padding: 0 !important; }
-  .stApp { background: white !important; }
+  .stApp { background: """
+    + palette.WHITE
+    + """ !important; }
   [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stMetric"],
   [data-testid="stDataFrame"], table { break-inside: avoid; }
   h1, h2, h3 { break-after: avoid; }
 }
 """
+)
