@@ -18,7 +18,6 @@ tests/unit/test_import_fuzz.py runs a short form on every test run.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import csv
 import hashlib
@@ -37,6 +36,7 @@ from lib import auth, changes, config, dataset, importer, seed, validate
 from lib.accounts import Accounts
 from lib.importer import Upload
 from lib.store import Store
+from tests import seed_fuzz
 
 #: Problems about a whole file or sheet: they name it, not a row.
 WHOLE_FILE = {
@@ -272,13 +272,7 @@ def run(cases: int, seed_value: int = 1) -> Report:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cases", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    report = run(args.cases, args.seed)
-    print(report.text())
-    return 0 if report.ok else 1
+    return seed_fuzz.cli(__doc__ or "", run)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -369,16 +370,29 @@ def run(cases: int, seed_value: int = 1, source: Path | None = None) -> Report:
     return report
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+class Outcome(Protocol):
+    """What a fuzzer's run returns: whether every case passed, and the report to print."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    def text(self) -> str: ...
+
+
+def cli(doc: str, fuzz: Callable[[int, int], Outcome]) -> int:
+    """The fuzzers' command line (this one and tests/import_fuzz.py): --cases, --seed; prints the report and
+    exits 1 when a case failed."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    report = run(args.cases, args.seed)
+    report = fuzz(args.cases, args.seed)
     print(report.text())
     return 0 if report.ok else 1
+
+
+def main() -> int:
+    return cli(__doc__ or "", run)
 
 
 if __name__ == "__main__":
