@@ -1049,9 +1049,11 @@ def own_state(nodes: pd.DataFrame, home: str) -> frozenset[str]:
     return frozenset(same["id"])
 
 
-def load(
-    query: Callable[..., pd.DataFrame], scope: tuple[str, ...], home: str
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame, pd.DataFrame]:
+#: What load() returns: memberships, nodes, themes, communities, bridges, opportunities.
+Loaded = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame, pd.DataFrame]
+
+
+def load(query: Callable[..., pd.DataFrame], scope: tuple[str, ...], home: str) -> Loaded:
     """Everything the page and the slides compute once per scope: memberships, nodes, themes (QUERIES run
     through `query`, e.g. db.query), the communities of the two-mode graph, the bridges and the
     opportunities of `home`."""

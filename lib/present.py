@@ -247,9 +247,24 @@ class Context:
     filters: Filters = Filters()
     today: dt.date = field(default_factory=dt.date.today)
     options: Options = Options()
+    #: the network of a scope and its analysis for a view; the app passes lib/network_cache's (the Network
+    #: page's entries), by default they are computed from `query`
+    network_data: Callable[[tuple[str, ...]], network.Loaded] | None = None
+    network_analysis: Callable[[tuple[str, ...], str], network.Analysis] | None = None
 
     def scope(self) -> tuple[str, ...]:
         return tuple(self.query("programme_scope", **self.filters.scope_params())["id"])
+
+    def network_of(self, scope: Sequence[str]) -> network.Loaded:
+        if self.network_data is not None:
+            return self.network_data(tuple(scope))
+        return network.load(self.query, tuple(scope), HOME)
+
+    def analysis_of(self, scope: Sequence[str], view: str) -> network.Analysis:
+        if self.network_analysis is not None:
+            return self.network_analysis(tuple(scope), view)
+        memberships, nodes, _, groups, _, _ = self.network_of(scope)
+        return network.analyse(memberships, nodes, view, HOME, groups)
 
 
 class DeckError(Exception):
@@ -498,9 +513,8 @@ class NetworkData:
 
 
 def network_data(ctx: Context, scope: Sequence[str], view: str) -> NetworkData:
-    memberships, nodes, themes, groups, bridges, chances = network.load(ctx.query, tuple(scope), HOME)
-    analysis = network.analyse(memberships, nodes, view, HOME, groups)
-    return NetworkData(memberships, nodes, themes, analysis, bridges, chances)
+    memberships, nodes, themes, _, bridges, chances = ctx.network_of(scope)
+    return NetworkData(memberships, nodes, themes, ctx.analysis_of(scope, view), bridges, chances)
 
 
 def _overview_network(ctx: Context, deck: Deck) -> Slide:
@@ -872,7 +886,7 @@ def _partner_next(ctx: Context, deck: Deck) -> Slide:
     scope = ctx.scope()
     if not scope:
         return _empty("next", title)
-    memberships, nodes, themes, _, bridges, chances = network.load(ctx.query, scope, HOME)
+    memberships, nodes, themes, _, bridges, chances = ctx.network_of(scope)
     names = {network.key(r.kind, r.id): i18n.name(r) for r in nodes.itertuples()}
     rows = next_steps(deck.ref, memberships, themes, bridges, chances, names)
     if not rows:

@@ -2,28 +2,15 @@
 
 import streamlit as st
 
-from lib import config, db, i18n, network, present, ui
+from lib import config, db, i18n, network, network_cache, present, ui
 from lib.i18n import t
 
 HOME = config.HOME_PARTNER
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)  # once per data version, for every session, no copy
-def _data(version: str, scope_key: str, _scope: tuple[str, ...]):
-    return network.load(db.query, _scope, HOME)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _analysis(version: str, view: str, scope_key: str, _scope: tuple[str, ...]) -> network.Analysis:
-    memberships, nodes, _, groups, _, _ = _data(version, scope_key, _scope)
-    return network.analyse(memberships, nodes, view, HOME, groups)
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)  # names and types of every node, per language
 def _labels(version: str, view: str, scope_key: str, lang: str, _scope: tuple[str, ...]):
-    return network.node_labels(
-        _analysis(version, view, scope_key, _scope), _data(version, scope_key, _scope)[1]
-    )
+    return network.node_labels(network_cache.analysis(_scope, view), network_cache.data(_scope)[1])
 
 
 def _choice(where, key: str, options: tuple[str, ...], label: str, prefix: str) -> str:
@@ -49,8 +36,8 @@ left, right = st.columns([3, 2])
 view = _choice(left, "view", network.VIEWS, t("network.view"), "network.views")
 colour_by = _choice(right, "colour", network.COLOUR_BY, t("network.colour"), "network.colours")
 with st.spinner():
-    memberships, nodes, themes, groups, bridges, chances = _data(version, scope_key, scope)
-    result = _analysis(version, view, scope_key, scope)
+    memberships, nodes, themes, groups, bridges, chances = network_cache.data(scope)  # shared with the slides
+    result = network_cache.analysis(scope, view)
 if result.nodes.empty:
     ui.empty_state("network.no_sofia")
     st.stop()

@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from lib import db, handouts, i18n, present, slide_html, ui
+from lib import db, handouts, i18n, network_cache, present, slide_html, ui
 from lib.i18n import t
 
 STATIC = {"staticPlot": True, "displayModeBar": False}
@@ -17,10 +17,15 @@ MOVES = (("first", "Home", ":material/first_page:"), ("prev", "Left", ":material
          ("next", "Right", ":material/chevron_right:"), ("last", "End", ":material/last_page:"))  # fmt: skip
 
 
+def _context(filters, today, options) -> present.Context:
+    """What the slides are built from: the app's queries and the network the Network page computed."""
+    return present.Context(db.query, filters, today, options, network_cache.data, network_cache.analysis)
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _outline(version: str, name: str, lang: str, filters, today, options) -> present.Deck | present.Slide:
     try:
-        return present.open_deck(name, present.Context(db.query, filters, today, options))
+        return present.open_deck(name, _context(filters, today, options))
     except present.DeckError as exc:
         return exc.slide
 
@@ -29,7 +34,7 @@ def _outline(version: str, name: str, lang: str, filters, today, options) -> pre
 def _slide(
     version: str, deck: present.Deck, number: int, lang: str, filters, today, options
 ) -> present.Slide:
-    return present.build_slide(deck, number, present.Context(db.query, filters, today, options))
+    return present.build_slide(deck, number, _context(filters, today, options))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -7,9 +7,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib import i18n
+from lib import i18n, network, present
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/present/present.py"
@@ -110,3 +111,19 @@ def test_a_present_button_opens_the_matching_slide_with_the_same_view(
     for key, value in params.items():
         if key not in ("programme", "partner") or key == "programme":
             assert f"{key}={value}" in query, (key, query)
+
+
+def test_the_network_slide_reuses_what_the_network_page_computed(open_present, monkeypatch) -> None:
+    """lib/network_cache holds one network per data version for the Network page and the slides: a deck
+    opened after the page computes no network again (on the 100× database that is 13–18 s of CPU)."""
+    st.cache_resource.clear()
+    open_present("en", page="pages/dashboards/network.py")
+    computed: list[str] = []
+    for name in ("load", "analyse"):
+        real = getattr(network, name)
+        monkeypatch.setattr(
+            network, name, lambda *a, _real=real, _name=name, **k: computed.append(_name) or _real(*a, **k)
+        )
+    at = open_present("en", deck="overview", slide=str(present.slide_of("network")))
+    assert i18n.t("present.overview.network", "en") in html(at)
+    assert computed == []
