@@ -617,18 +617,13 @@ def events_timeline(
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             )
         )
-    for name, text in zip(programmes, names, strict=True):
-        fig.add_annotation(
-            x=0,
-            xref="paper",
-            y=position[name] + dot,  # pinned to the dots in pixels, also when a slide stretches the chart
-            text=text,
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-            yshift=charts.TIMELINE_BAR / 2 + 2,
-            align="left",
-        )
+    shift = charts.TIMELINE_BAR / 2 + 2  # pinned to the dots in pixels, also when a slide stretches the chart
+    fig.update_layout(
+        annotations=[
+            {**charts.NAME_AT_LEFT, "y": position[name] + dot, "yshift": shift, "text": text}
+            for name, text in zip(programmes, names, strict=True)
+        ]
+    )
     n = len(programmes)
     fig.update_yaxes(
         range=[-0.5, n - 0.5],

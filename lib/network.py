@@ -554,8 +554,9 @@ def figure(
     for name, colour, part in _groups(nodes, colour_by, home):
         fig.add_trace(node_trace(part, name, mark_colour(colour, theme), (home, selected), theme))
     placements = label_placements(analysis, nodes, view, home, selected, label_style, plot)
-    for annotation in label_annotations(placements, nodes, theme, label_style):
-        fig.add_annotation(annotation)
+    fig.update_layout(
+        annotations=label_annotations(placements, nodes, theme, label_style)
+    )  # see NAME_AT_LEFT
     fig.update_xaxes(visible=False, range=[0, plot[0]], fixedrange=False)
     # y upwards in Plotly, so the screen's y (downwards) is drawn negated
     fig.update_yaxes(visible=False, range=[-plot[1], 0], scaleanchor="x", scaleratio=1)
