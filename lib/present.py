@@ -46,6 +46,9 @@ from lib.i18n import t
 
 Query = Callable[..., pd.DataFrame]
 HOME = config.HOME_PARTNER
+#: At most this many programmes on the timeline slide (the ones that started last): a row stays readable
+#: from the back of a room (the demo's 22 programmes fit; the 100x database's 726 did not).
+TIMELINE_ROWS = 24
 KINDS = ("overview", "programme", "partner")
 DEFAULT_DECK = "overview"
 #: The slides of each kind of deck, in order (the programme deck adds one "topics:<event>" slide per
@@ -449,8 +452,9 @@ def _overview_timeline(ctx: Context, deck: Deck) -> Slide:
     title = t("present.overview.timeline")
     scope = ctx.scope()
     programmes = ctx.query("overview_timeline", home=HOME, programme_ids=scope) if scope else None
-    rows = overview.timeline_rows(programmes, ctx.options.only_sofia) if programmes is not None else None
-    if rows is None or rows.empty:
+    only_sofia = ctx.options.only_sofia
+    rows = overview.timeline_rows(programmes, only_sofia, TIMELINE_ROWS) if programmes is not None else None
+    if programmes is None or rows is None or rows.empty:
         return _empty("timeline", title, "overview.no_sofia_programmes")
     labels = {f: i18n.label("family", f) for f in palette.FAMILY}
     fig = charts.programme_timeline(rows, ctx.today, labels, t("common.today"))
@@ -465,7 +469,10 @@ def _overview_timeline(ctx: Context, deck: Deck) -> Slide:
         today=ctx.today,
     )
     chart = Chart(present_figures.for_distance(fig, legend_top=True), native, title)
-    sub = t("present.overview.timeline_sub") if ctx.options.only_sofia else t("present.overview.timeline_all")
+    sub = t("present.overview.timeline_sub") if only_sofia else t("present.overview.timeline_all")
+    total = overview.timeline_count(programmes, only_sofia)
+    if total > len(rows):  # the ones that started last, and how many there are
+        sub += " · " + t("overview.timeline_limited", shown=len(rows), n=i18n.number(total))
     slide = Slide("timeline", title, (chart,), subtitle=sub)
     return _with_sources(slide, _sources(ctx, tuple(rows["id"]), ("programme", "membership")))
 

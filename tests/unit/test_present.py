@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -75,6 +76,25 @@ def test_the_timeline_slide_holds_sofias_programmes_with_their_dates(ctx: Contex
     }
     assert got == expected
     assert chart.native.colours and set(chart.native.groups) <= set(chart.native.colours)
+
+
+def test_the_timeline_slide_shows_the_programmes_that_started_last_and_says_how_many(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    i18n.set_language("en")
+    every = replace(ctx, options=present.Options(only_sofia=False))
+    deck = present.open_deck("overview", every)
+
+    def timeline(limit: int) -> present.Slide:
+        monkeypatch.setattr(present, "TIMELINE_ROWS", limit)
+        return present.build_slide(deck, deck.number_of("timeline"), every)
+
+    whole, cut = timeline(100), timeline(3)
+    assert isinstance(whole.blocks[0], present.Chart) and whole.blocks[0].native is not None
+    assert isinstance(cut.blocks[0], present.Chart) and cut.blocks[0].native is not None
+    assert len(whole.blocks[0].native.categories) == 22 and "Showing" not in (whole.subtitle or "")
+    assert cut.blocks[0].native.categories == whole.blocks[0].native.categories[-3:]  # in start order
+    assert "Showing the 3 programmes that started last, of 22." in (cut.subtitle or "")
 
 
 def test_the_progress_slide_shows_each_indicator_as_a_share_of_its_target(ctx: Context, demo_con) -> None:
