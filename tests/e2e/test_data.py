@@ -74,8 +74,8 @@ def sign_in_and_publish_plovdiv(page, base: str) -> None:
     expect(main(page)).to_contain_text("Memberships: 1 added, 0 changed, 0 removed")
     shot(page, "data-import-preview-en")
     note = main(page).get_by_label("Note for the version (what and why)")
-    note.fill("Plovdiv after the visit")
-    rerun(page, lambda: note.press("Enter"))  # the value reaches the server before the click
+    # the fill and the Enter in one action: the input may send its value (and rerun) before Enter is pressed
+    rerun(page, lambda: (note.fill("Plovdiv after the visit"), note.press("Enter")))  # sent before the click
     rerun(page, button(page, "Publish as a new version").click)
     expect(main(page)).to_contain_text("Version 2 is published")
 
