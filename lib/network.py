@@ -554,9 +554,8 @@ def figure(
     for name, colour, part in _groups(nodes, colour_by, home):
         fig.add_trace(node_trace(part, name, mark_colour(colour, theme), (home, selected), theme))
     placements = label_placements(analysis, nodes, view, home, selected, label_style, plot)
-    fig.update_layout(
-        annotations=label_annotations(placements, nodes, theme, label_style)
-    )  # see NAME_AT_LEFT
+    # all at once, not one add_annotation() each (see charts.NAME_AT_LEFT)
+    fig.update_layout(annotations=label_annotations(placements, nodes, theme, label_style))
     fig.update_xaxes(visible=False, range=[0, plot[0]], fixedrange=False)
     # y upwards in Plotly, so the screen's y (downwards) is drawn negated
     fig.update_yaxes(visible=False, range=[-plot[1], 0], scaleanchor="x", scaleratio=1)
