@@ -278,14 +278,17 @@ def indicator_card(row: pd.Series) -> Card:
     """A KPI card of one row of indicator_table(): latest actual, its gap to the target, the history."""
     year = _number(row.get("year"))
     year_text = str(int(year)) if year is not None else "–"
+    gap = fmt_gap(row.get("actual"), row.get("target"), row["unit"])
     if _number(row.get("target")) is not None:
-        description = t("progress.vs_target", year=year_text, target=fmt_value(row["target"], row["unit"]))
+        # the arrow under the value is the gap to the target, not a change since last year: say so
+        key = "progress.gap_to_target" if gap is not None else "progress.vs_target"
+        description = t(key, year=year_text, target=fmt_value(row["target"], row["unit"]))
     else:
         description = t("progress.no_target", year=year_text)
     return Card(
         label=indicator_name(row),
         value=fmt_value(row.get("actual"), row["unit"]),
-        delta=fmt_gap(row.get("actual"), row.get("target"), row["unit"]),
+        delta=gap,
         description=description,
         history=[float(v) for v in row.get("history") or []],
         help=f"{safe.md(i18n.name(row, 'description'))} ({direction_label(row['direction'])})",
