@@ -297,6 +297,16 @@ def test_an_umbrella_says_sofia_takes_part_through_its_children(lang: str) -> No
     assert explore.roles_text(["coordinator"], in_children=True) == i18n.label("role", "coordinator")
 
 
+def test_a_programme_in_the_list_says_what_its_numbers_count(lang: str) -> None:
+    from lib import explore
+
+    row = {"start_date": "2017-01-01", "end_date": "2019-12-31", "status": "completed", "sofia_roles": [],
+           "sofia_in_children": False, "members": 21, "events": 9}  # fmt: skip
+    words = {"bg": ("членове", "събития"), "en": ("members", "events")}[lang]
+    expected = f":material/groups: {words[0]}: 21 · :material/event: {words[1]}: 9"
+    assert explore.programme_row(row)[2] == expected
+
+
 @pytest.mark.parametrize("lang", ["bg", "en"])
 def test_a_programme_says_how_many_actions_its_plan_has_against_those_recorded(demo_con, lang: str) -> None:
     """The Digital Transition Action Plan has 15 actions (Ecorys); the demo records 3 of them, and says so."""
