@@ -49,6 +49,9 @@ HOME = config.HOME_PARTNER
 #: At most this many programmes on the timeline slide (the ones that started last): a row stays readable
 #: from the back of a room (the demo's 22 programmes fit; the 100x database's 726 did not).
 TIMELINE_ROWS = 24
+#: At most this many indicators on a targets slide (the ones furthest behind, as the Progress page's cards):
+#: the 100x database's 700 bars could not be read and took seconds to draw as a picture.
+TARGET_ROWS = 12
 KINDS = ("overview", "programme", "partner")
 DEFAULT_DECK = "overview"
 #: The slides of each kind of deck, in order (the programme deck adds one "topics:<event>" slide per
@@ -549,19 +552,22 @@ def _target_slide(key: str, title: str, ctx: Context, scope: Sequence[str], empt
     table = progress.indicator_table(series)
     if table.empty:
         return _empty(key, title, empty_key)
-    fig = present_figures.target_chart(table)
+    shown = progress.cards_shown(table, TARGET_ROWS)
+    fig = present_figures.target_chart(shown)
     native = native_bars(fig, '0"%"', t("present.share_of_target"))
-    counts = progress.status_counts(table)
+    counts = progress.status_counts(table)  # every indicator, also those not drawn
     sub = " · ".join(
         t("progress.status_count", label=i18n.label("indicator_status", s), n=n)
         for s, n in counts.items()
         if n
     )
+    if len(shown) < len(table):
+        sub += " · " + t("present.targets_limited", shown=len(shown), n=i18n.number(len(table)))
     notes = (t("progress.rule"),) + tuple(
         f"{progress.indicator_name(r)}: {progress.fmt_value(r['actual'], r['unit'])} "
         f"({r['year']}; {t('present.target')} {progress.fmt_value(r['target'], r['unit'])}) — "
         f"{i18n.label('indicator_status', r['status'])}"
-        for _, r in table.iterrows()
+        for _, r in shown.iterrows()
     )
     sample = bool((table["reliability"] == "illustrative").any())
     slide = Slide(key, title, (Chart(fig, native, title),), subtitle=sub, sample=sample, notes=notes)

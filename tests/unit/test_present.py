@@ -97,6 +97,25 @@ def test_the_timeline_slide_shows_the_programmes_that_started_last_and_says_how_
     assert "Showing the 3 programmes that started last, of 22." in (cut.subtitle or "")
 
 
+def test_the_progress_slide_draws_the_indicators_furthest_behind_and_says_how_many(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    i18n.set_language("en")
+    deck = present.open_deck("overview", ctx)
+    monkeypatch.setattr(present, "TARGET_ROWS", 3)
+    slide = present.build_slide(deck, deck.number_of("progress"), ctx)
+    figure = slide.blocks[0].figure
+    drawn = {name: trace.name for trace in figure.data for name in trace.y}
+    assert len(drawn) == 3 and set(drawn.values()) == {"off track"}, "the demo has 4 off track of 7"
+    assert "off track: 4" in (slide.subtitle or ""), "the counts count every indicator"
+    assert "showing the 3 furthest behind, of 7 indicators" in (slide.subtitle or "")
+    assert len(slide.notes) == 1 + 3, "the rule, then the indicators drawn"
+    monkeypatch.setattr(present, "TARGET_ROWS", 12)
+    whole = present.build_slide(deck, deck.number_of("progress"), ctx)
+    assert sum(len(trace.y) for trace in whole.blocks[0].figure.data) == 7
+    assert "showing" not in (whole.subtitle or "")
+
+
 def test_the_progress_slide_shows_each_indicator_as_a_share_of_its_target(ctx: Context, demo_con) -> None:
     i18n.set_language("en")
     deck = present.open_deck("overview", ctx)
