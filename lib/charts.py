@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -56,20 +57,29 @@ NAME_AT_LEFT = {
 }
 
 
+def name_lines(labels: Iterable[str], wrap: int = TIMELINE_WRAP) -> int:
+    """How many lines the longest of these names takes on the timeline (each row has room for that many)."""
+    return max((wrapped(label, wrap).count("<br>") + 1 for label in labels), default=1)
+
+
 def programme_timeline(
-    frame: pd.DataFrame, today: dt.date, family_labels: dict[str, str], today_label: str
+    frame: pd.DataFrame,
+    today: dt.date,
+    family_labels: dict[str, str],
+    today_label: str,
+    wrap: int = TIMELINE_WRAP,
 ) -> go.Figure:
     """Horizontal bars from start to end per programme, one trace per family, a line at today.
 
     Each programme's name (already escaped for Plotly) sits above its bar at the plot's left edge, pinned to
     the bar in pixels; the legend is below the axis, where more rows on a narrow screen push nothing onto
     the "today" label at the top. frame: columns label, family, start_date, end_date (NaT = still running),
-    hover.
+    hover. wrap: about how many characters of a name go on one line.
     """
     fig = go.Figure()
     n = len(frame)
-    names = [wrapped(label) for label in frame["label"]]
-    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    names = [wrapped(label, wrap) for label in frame["label"]]
+    lines = name_lines(frame["label"], wrap)
     row = lines * TIMELINE_LINE + TIMELINE_BAR + TIMELINE_AIR
     rows = frame.assign(
         start=pd.to_datetime(frame["start_date"]),

@@ -46,9 +46,15 @@ from lib.i18n import t
 
 Query = Callable[..., pd.DataFrame]
 HOME = config.HOME_PARTNER
-#: At most this many programmes on the timeline slide (the ones that started last): a row stays readable
-#: from the back of a room (the demo's 22 programmes fit; the 100x database's 726 did not).
-TIMELINE_ROWS = 24
+#: The timeline slide shows the programmes that started last, as many as leave each row room for its name
+#: (on one line of up to TIMELINE_SLIDE_WRAP characters where it fits) above its bar: the rows share
+#: TIMELINE_SLIDE_PLOT px of the slide's plot (1920x1080), a name line taking TIMELINE_SLIDE_LINE px in the
+#: slide's type. With 22 or 24 rows (the demo's every programme, the 100x database's 726) names ran into
+#: the bars and names of the rows next to them; at most TIMELINE_ROWS rows.
+TIMELINE_ROWS = 16
+TIMELINE_SLIDE_PLOT = 600
+TIMELINE_SLIDE_LINE = 24
+TIMELINE_SLIDE_WRAP = 64
 #: At most this many indicators on a targets slide (the ones furthest behind, as the Progress page's cards):
 #: the 100x database's 700 bars could not be read and took seconds to draw as a picture.
 TARGET_ROWS = 12
@@ -451,16 +457,28 @@ def _delta_text(delta: int | None, description: str | None, note: str) -> str:
     return f"{note} · {sign}{i18n.number(abs(delta))} {description or ''}".rstrip()
 
 
+def _timeline_rows(programmes: pd.DataFrame, only_sofia: bool) -> pd.DataFrame:
+    """overview.timeline_rows() of the programmes that started last, as many as fit the slide's plot."""
+    rows = overview.timeline_rows(programmes, only_sofia, TIMELINE_ROWS)
+    for limit in range(len(rows), 1, -1):
+        row = charts.name_lines(rows["label"].tail(limit), TIMELINE_SLIDE_WRAP) * TIMELINE_SLIDE_LINE
+        if limit * (row + charts.TIMELINE_BAR + charts.TIMELINE_AIR) <= TIMELINE_SLIDE_PLOT:
+            break
+    if limit < len(rows):  # again, so that a child is indented only when its umbrella is shown too
+        rows = overview.timeline_rows(programmes, only_sofia, limit)
+    return rows
+
+
 def _overview_timeline(ctx: Context, deck: Deck) -> Slide:
     title = t("present.overview.timeline")
     scope = ctx.scope()
     programmes = ctx.query("overview_timeline", home=HOME, programme_ids=scope) if scope else None
     only_sofia = ctx.options.only_sofia
-    rows = overview.timeline_rows(programmes, only_sofia, TIMELINE_ROWS) if programmes is not None else None
+    rows = _timeline_rows(programmes, only_sofia) if programmes is not None else None
     if programmes is None or rows is None or rows.empty:
         return _empty("timeline", title, "overview.no_sofia_programmes")
     labels = {f: i18n.label("family", f) for f in palette.FAMILY}
-    fig = charts.programme_timeline(rows, ctx.today, labels, t("common.today"))
+    fig = charts.programme_timeline(rows, ctx.today, labels, t("common.today"), wrap=TIMELINE_SLIDE_WRAP)
     native = Native(
         "timeline",
         categories=tuple(rows["label"]),

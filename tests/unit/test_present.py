@@ -10,7 +10,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from lib import i18n, navigation, network, present, slide_html, sql
+from lib import charts, i18n, navigation, network, present, slide_html, sql
 from lib.present import Context, DeckError
 
 TODAY = dt.date(2026, 12, 1)
@@ -78,23 +78,50 @@ def test_the_timeline_slide_holds_sofias_programmes_with_their_dates(ctx: Contex
     assert chart.native.colours and set(chart.native.groups) <= set(chart.native.colours)
 
 
+def _timeline(ctx: Context, monkeypatch: pytest.MonkeyPatch, rows: int | None = None) -> present.Slide:
+    """The overview deck's timeline slide of every programme; with rows, at most that many, room unbounded."""
+    every = replace(ctx, options=present.Options(only_sofia=False))
+    deck = present.open_deck("overview", every)
+    with monkeypatch.context() as m:
+        if rows is not None:
+            m.setattr(present, "TIMELINE_ROWS", rows)
+            m.setattr(present, "TIMELINE_SLIDE_PLOT", 100_000)
+        return present.build_slide(deck, deck.number_of("timeline"), every)
+
+
+def _names(slide: present.Slide) -> tuple[str, ...]:
+    chart = slide.blocks[0]
+    assert isinstance(chart, present.Chart) and chart.native is not None
+    return tuple(name.removeprefix("· ") for name in chart.native.categories)
+
+
 def test_the_timeline_slide_shows_the_programmes_that_started_last_and_says_how_many(
     ctx: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     i18n.set_language("en")
-    every = replace(ctx, options=present.Options(only_sofia=False))
-    deck = present.open_deck("overview", every)
-
-    def timeline(limit: int) -> present.Slide:
-        monkeypatch.setattr(present, "TIMELINE_ROWS", limit)
-        return present.build_slide(deck, deck.number_of("timeline"), every)
-
-    whole, cut = timeline(100), timeline(3)
-    assert isinstance(whole.blocks[0], present.Chart) and whole.blocks[0].native is not None
-    assert isinstance(cut.blocks[0], present.Chart) and cut.blocks[0].native is not None
-    assert len(whole.blocks[0].native.categories) == 22 and "Showing" not in (whole.subtitle or "")
-    assert cut.blocks[0].native.categories == whole.blocks[0].native.categories[-3:]  # in start order
+    whole, cut = _timeline(ctx, monkeypatch, 100), _timeline(ctx, monkeypatch, 3)
+    assert len(_names(whole)) == 22 and "Showing" not in (whole.subtitle or "")
+    assert _names(cut) == _names(whole)[-3:]  # in start order
     assert "Showing the 3 programmes that started last, of 22." in (cut.subtitle or "")
+
+
+@pytest.mark.parametrize("language", ["bg", "en"])
+def test_the_timeline_slide_shows_as_many_programmes_as_leave_room_for_their_names(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    i18n.set_language(language)
+
+    def height(rows: tuple[str, ...]) -> int:
+        lines = charts.name_lines(rows, present.TIMELINE_SLIDE_WRAP)
+        return len(rows) * (lines * present.TIMELINE_SLIDE_LINE + charts.TIMELINE_BAR + charts.TIMELINE_AIR)
+
+    slide = _timeline(ctx, monkeypatch)
+    names, every_name = _names(slide), _names(_timeline(ctx, monkeypatch, 100))
+    assert 2 <= len(names) < present.TIMELINE_ROWS < 22, "the demo's 22 programmes do not all fit"
+    assert names == every_name[-len(names) :], "the ones that started last"
+    assert height(names) <= present.TIMELINE_SLIDE_PLOT, "the names shown have room"
+    assert height(every_name[-len(names) - 1 :]) > present.TIMELINE_SLIDE_PLOT, "one more would not"
+    assert i18n.number(22) in (slide.subtitle or "") and str(len(names)) in (slide.subtitle or "")
 
 
 def test_the_progress_slide_draws_the_indicators_furthest_behind_and_says_how_many(
