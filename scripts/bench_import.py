@@ -4,12 +4,12 @@ data, at demo size and at large size; and a viewer's page rerun while a publish 
 Run: .venv/bin/python scripts/bench_import.py [--large PATH] [--repeat 3]
 
 `--large` is a database made by scripts/make_large_db.py (default: /tmp/partnerships-large.duckdb, built
-when missing: 5,000 extra partners, 50,000 memberships). Each data size becomes version 1 of a temporary
-data directory in /dev/shm; the data is exported as the History page does (a workbook and a ZIP of CSV
-files) and imported back as an editor would: "check" is importer.read_uploads + changes.prepare (read,
-validate every table, compare with the current version); "publish" is changes.publish (build, check and
-switch to the new version). The import changes one partner's name, so the preview is not empty. Medians of
-`--repeat` runs, wall time and this process's CPU time.
+when missing: every table grown 100 times, 1,000,000 indicator observations among them). Each data size
+becomes version 1 of a temporary data directory in /dev/shm; the data is exported as the History page does
+(a workbook and a ZIP of CSV files) and imported back as an editor would: "check" is importer.read_uploads +
+changes.prepare (read, validate every table, compare with the current version); "publish" is changes.publish
+(build, check and switch to the new version). The import changes one partner's name, so the preview is not
+empty. Medians of `--repeat` runs, wall time and this process's CPU time.
 
 The viewer: the Overview page run headless (AppTest, as in tests/apptest) on the same data directory,
 reran repeatedly while publishes run in a thread of the same process (as an editor's click does in the
