@@ -111,6 +111,8 @@ def timeline_rows(frame: pd.DataFrame, only_sofia: bool, limit: int | None = Non
     a limit, only the `limit` that started last (still in start order)."""
     rows = frame[frame["sofia_roles"].map(len) > 0] if only_sofia else frame
     rows = (rows if limit is None else rows.tail(limit)).copy()
+    if rows.empty:  # Sofia in none of the programmes: an empty column of names is not text
+        return rows.assign(label=pd.Series(dtype=str), hover=pd.Series(dtype=str))
     names = i18n.names(rows).map(safe.html)  # Plotly renders HTML in labels
     shown = set(rows["id"])  # indent a child only when its umbrella is on the chart too
     rows["label"] = rows["parent_id"].isin(shown).map({True: "· ", False: ""}) + names

@@ -460,10 +460,12 @@ def _delta_text(delta: int | None, description: str | None, note: str) -> str:
 def _timeline_rows(programmes: pd.DataFrame, only_sofia: bool) -> pd.DataFrame:
     """overview.timeline_rows() of the programmes that started last, as many as fit the slide's plot."""
     rows = overview.timeline_rows(programmes, only_sofia, TIMELINE_ROWS)
-    for limit in range(len(rows), 1, -1):
+    limit = len(rows)  # none (Sofia in no programme) or one: nothing to fit
+    while limit > 1:
         row = charts.name_lines(rows["label"].tail(limit), TIMELINE_SLIDE_WRAP) * TIMELINE_SLIDE_LINE
         if limit * (row + charts.TIMELINE_BAR + charts.TIMELINE_AIR) <= TIMELINE_SLIDE_PLOT:
             break
+        limit -= 1
     if limit < len(rows):  # again, so that a child is indented only when its umbrella is shown too
         rows = overview.timeline_rows(programmes, only_sofia, limit)
     return rows

@@ -65,6 +65,14 @@ def test_overview_empty_selection_shows_a_message(app) -> None:
     assert any("Nothing matches the selected filters" in i.value for i in at.info)
 
 
+@pytest.mark.parametrize("lang", config.LANGUAGES)
+def test_a_programme_sofia_is_not_in_gives_an_empty_timeline_not_an_error(app, lang: str) -> None:
+    at = app(lang, programme=["ua-air-quality"])  # the Air Quality partnership: Sofia was not a member
+    assert not at.exception, [e.value for e in at.exception]  # was a TypeError in overview.timeline_rows
+    message = i18n.t("overview.no_sofia_programmes", lang)
+    assert any(shown(i.value) == shown(message) for i in at.info)
+
+
 def test_nonsense_url_parameter_is_reported_not_raised(app) -> None:
     at = app("en", family=["no-such-family"], period=["abc", "2020"])
     assert not at.exception

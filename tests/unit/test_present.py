@@ -124,6 +124,16 @@ def test_the_timeline_slide_shows_as_many_programmes_as_leave_room_for_their_nam
     assert i18n.number(22) in (slide.subtitle or "") and str(len(names)) in (slide.subtitle or "")
 
 
+def test_the_timeline_slide_fits_none_or_one_programme(demo_con) -> None:
+    (other,) = demo_con.execute(
+        "SELECT id FROM programme WHERE id NOT IN "
+        "(SELECT programme_id FROM membership WHERE partner_id = 'sofia') ORDER BY id LIMIT 1"
+    ).fetchone()
+    programmes = sql.run(demo_con, "overview_timeline", home=present.HOME, programme_ids=(other,))
+    assert present._timeline_rows(programmes, True).empty, "Sofia is in none of them"
+    assert list(present._timeline_rows(programmes, False)["id"]) == [other]
+
+
 def test_the_progress_slide_draws_the_indicators_furthest_behind_and_says_how_many(
     ctx: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
