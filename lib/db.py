@@ -25,9 +25,11 @@ import hashlib
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
@@ -282,6 +284,35 @@ def kept(name: str, build: Callable[[], T], **key: object) -> T:
     change what comes back (st.plotly_chart and st.dataframe copy what they are given)."""
     digest = hashlib.sha1(repr(sorted(key.items())).encode()).hexdigest()
     return _kept(_run_data(), i18n.language(), name, digest, build)  # type: ignore[return-value]
+
+
+_derived: dict[int, tuple[weakref.ref, dict[object, object]]] = {}
+_derived_lock = threading.RLock()  # re-entered when a collection drops an object meanwhile (_forget)
+
+
+def derived(of: object, key: object, build: Callable[[], T]) -> T:
+    """What `build()` makes of `of` (a kept chart or table: the same object on every rerun, never changed),
+    made once per object and `key` and dropped when the object is (when `kept` lets it go): a finished
+    figure for the viewer's theme, a table's column widths. For an object made anew on each run it is
+    simply made again. What `build` returns must not refer to `of` (it would keep it alive)."""
+    with _derived_lock:
+        entry = _derived.get(id(of))
+        if entry is None or entry[0]() is not of:
+            entry = (weakref.ref(of, partial(_forget, id(of))), {})
+            _derived[id(of)] = entry
+        made = entry[1]
+        if key in made:
+            return made[key]  # type: ignore[return-value]
+    value = build()
+    with _derived_lock:
+        made[key] = value
+    return value
+
+
+def _forget(ident: int, ref: weakref.ref) -> None:
+    with _derived_lock:
+        if ident in _derived and _derived[ident][0] is ref:
+            del _derived[ident]
 
 
 def _run_data() -> str:

@@ -5,7 +5,9 @@ With db.py, the only module in lib/ that imports streamlit.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import heapq
 import math
 import urllib.parse
 from collections.abc import Callable, Sequence
@@ -82,9 +84,9 @@ def chart(fig: Any, key: str, title: str | None = None, where: Any = st, **optio
     """A Plotly figure as every page shows one: finished for the viewer's theme (charts.finish: the app's
     type and colours, not Streamlit's chart theme), its title inside the figure so that a downloaded PNG
     keeps it, full width. `options` go to st.plotly_chart (on_select, selection_mode, ...); `where` is a
-    column or container to draw in. `fig` is left as it was (it may be shared: db.kept)."""
-    fig = go.Figure(fig)  # a copy: finish() changes the figure it is given
-    charts.finish(fig, theme(), title)
+    column or container to draw in. `fig` is left as it was (it may be shared: db.kept); the finished copy
+    of a kept figure is made once per theme and title (db.derived)."""
+    fig = db.derived(fig, ("chart", theme(), title), lambda: charts.finish(go.Figure(fig), theme(), title))
     config = charts.image_config(title or key) | options.pop("config", {})
     return where.plotly_chart(fig, key=key, theme=None, width="stretch", config=config, **options)
 
@@ -583,8 +585,8 @@ def _given_width(column: Any) -> int | None:
 def column_extent(values: pd.Series, header: str) -> tuple[int, int]:
     """(one line, widest word): the width in pixels a column of these values needs at most to show its
     longest cell on one line, and to show every word of it whole when it wraps (the header never wraps)."""
-    text = values.dropna().astype("string").drop_duplicates()
-    longest = text[text.str.len().nlargest(MEASURED_CELLS).index].tolist()
+    cells = dict.fromkeys(map(str, values.dropna().tolist()))  # each distinct text once, in order
+    longest = heapq.nlargest(MEASURED_CELLS, cells, key=len)
 
     def px(s: str) -> int:
         return math.ceil(labels.text_width(s, GRID_TEXT_SIZE)) + GRID_CELL_PAD
@@ -610,7 +612,15 @@ def fitted(
     at least MIN_TEXT_COLUMN); the full text shows on hover and in the download. With `wrap` (for a table
     drawn with row_height=WRAPPED_ROW), each text column gets a share in proportion to its longest cell, so
     that they wrap to about as many lines, and never less than its widest word. A wider screen stretches
-    the widths. `selectable`: the rows can be selected (a column of check boxes takes room)."""
+    the widths. `selectable`: the rows can be selected (a column of check boxes takes room).
+
+    Measured once per kept table (db.derived)."""
+    key = ("fitted", repr(column_config), room, wrap, selectable)
+    made = db.derived(frame, key, lambda: _fitted(frame, column_config, room, wrap, selectable))
+    return copy.deepcopy(made)  # st.dataframe may change the config it is given; the kept one stays
+
+
+def _fitted(frame: pd.DataFrame, column_config: dict | None, room: int, wrap: bool, selectable: bool) -> dict:
     room -= SELECTION_COLUMN if selectable else 0
     config = dict(column_config or {})
     given = {name: _given_width(config.get(name)) for name in frame.columns}

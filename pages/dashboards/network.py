@@ -59,7 +59,9 @@ if st.session_state.get("node") not in (None, *options):
     st.session_state.pop("node")
     st.caption(t("network.node_gone"))
 
-fig = network.figure(result, view, colour_by, HOME, st.session_state.get("node"), ui.theme())
+picked, theme = st.session_state.get("node"), ui.theme()
+drawn = {"filters": filters, "view": view, "colour": colour_by, "node": picked, "theme": theme}
+fig = db.kept("network.figure", lambda: network.figure(result, view, colour_by, HOME, picked, theme), **drawn)
 traces = network.trace_nodes(fig)
 
 
@@ -106,12 +108,13 @@ with explain, st.container(border=True):
     for metric in ("degree", "weighted_degree", "betweenness", "pagerank", "community"):
         st.markdown(t(f"network.explain.{metric}"))
 
+tables = {"filters": filters, "view": view}  # what the tables below depend on (db.kept)
 st.subheader(t("network.bridges"))
 st.caption(t("network.bridges_help"))
 if bridges.empty:
     st.caption(t("network.no_bridges"))
 else:
-    shown = network.bridge_table(bridges, names, types)
+    shown = db.kept("network.bridges", lambda: network.bridge_table(bridges, names, types), **tables)
     config = ui.fitted(shown, wrap=True)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, row_height=ui.WRAPPED_ROW)
 
@@ -121,14 +124,19 @@ if chances.empty:
     st.caption(t("network.no_opportunities"))
 else:
     theme_names = dict(zip(themes["theme_id"], i18n.names(themes), strict=True))
-    shown = network.opportunity_table(chances, names, types, theme_names)
+    shown = db.kept(
+        "network.opportunities",
+        lambda: network.opportunity_table(chances, names, types, theme_names),
+        **tables,
+    )
     score = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width=100)
     config = ui.fitted(shown, {t("network.col.score"): score}, wrap=True)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, row_height=ui.WRAPPED_ROW)
 st.subheader(t("network.all_nodes"))
 limited = ("network.table_limited", "network.table_all")
 everything = ui.show_all("all_nodes", network.TABLE_ROWS, len(result.nodes), *limited)
-table = network.node_table(result, None if everything else network.TABLE_ROWS)
+rows = None if everything else network.TABLE_ROWS
+table = db.kept("network.nodes", lambda: network.node_table(result, rows), **tables, rows=rows)
 st.dataframe(
     table,
     hide_index=True,

@@ -46,7 +46,13 @@ if rows.empty:
 else:
     labels = {f: i18n.label("family", f) for f in ui.FAMILIES}
     title = t("overview.timeline_chart" if only_sofia else "overview.timeline_chart_all")
-    ui.chart(charts.programme_timeline(rows, today, labels, t("common.today")), "timeline", title)
+    drawn = {"filters": filters, "today": today, "only_sofia": only_sofia, "everything": everything}
+    timeline = db.kept(
+        "overview.timeline",
+        lambda: charts.programme_timeline(rows, today, labels, t("common.today")),
+        **drawn,
+    )
+    ui.chart(timeline, "timeline", title)
 
 st.subheader(t("overview.roles"))
 roles = overview.roles_table(programmes)
@@ -88,7 +94,8 @@ series = db.query(
     year_from=filters.year_from,
     year_to=filters.year_to,
 )
-table = progress.indicator_table(series).head(4)
+view = {"filters": filters, "today": today}  # the same table as the Progress page's (db.kept)
+table = db.kept("progress.indicators", lambda: progress.indicator_table(series), **view).head(4)
 if (table["reliability"] == "illustrative").any():
     with badge:
         ui.sample_badge()

@@ -61,7 +61,10 @@ else:
     figure = db.kept("progress.indicator", lambda: progress.indicator_figure(rows, row), **view, id=chosen)
     ui.chart(figure, "indicator-chart", names[chosen])
     st.caption(progress.provenance(i18n.name(row, "source_title"), row["reliability"], row["updated_at"]))
-    ui.view_data(progress.indicator_series_rows(rows), f"indicator-{chosen}", "indicator-data")
+    series_rows = db.kept(
+        "progress.series_rows", lambda: progress.indicator_series_rows(rows), **view, id=chosen
+    )
+    ui.view_data(series_rows, f"indicator-{chosen}", "indicator-data")
 
 # 2. Action plans
 period = {"date_from": filters.date_from, "date_to": filters.date_to, "today": today}

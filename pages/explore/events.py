@@ -54,8 +54,9 @@ if event is None:  # the list
         st.stop()
     past, upcoming = explore.split_upcoming(rows, today)
     st.caption(t("explore.events.count", n=len(rows), past=len(past), upcoming=len(upcoming)))
+    drawn = {"filters": filters, "today": today, "kinds": kinds, "hosts": hosts}
     chart = ui.chart(
-        explore.events_timeline(rows, today),
+        db.kept("explore.events_timeline", lambda: explore.events_timeline(rows, today), **drawn),
         "timeline",
         t("explore.events.chart"),
         on_select="rerun",
@@ -92,8 +93,13 @@ if event is None:  # the list
     newest = rows.iloc[::-1]
     limited = ("explore.table_limited", "explore.show_all_rows")
     everything = ui.show_all("all_events", explore.TABLE_ROWS, len(rows), *limited)
-    table = explore.events_table(newest if everything else newest.head(explore.TABLE_ROWS))
-    shown = table.drop(columns="id")
+    listed = {**drawn, "everything": everything}  # what the table depends on (db.kept)
+    table = db.kept(
+        "explore.events_table",
+        lambda: explore.events_table(newest if everything else newest.head(explore.TABLE_ROWS)),
+        **listed,
+    )
+    shown = db.kept("explore.events_shown", lambda: table.drop(columns="id"), **listed)
     picked = st.dataframe(
         shown,
         hide_index=True,

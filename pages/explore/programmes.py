@@ -82,7 +82,7 @@ if not members.empty:
             for r in leads.drop_duplicates("partner_id").to_dict("records"):
                 label = f"{i18n.name(r)} · {i18n.label('role', r['role'])}"
                 ui.entity_link("partner", r["partner_id"], label, partner_type=r["type"])
-    member_rows = explore.members_table(members)
+    member_rows = db.kept("explore.member_rows", lambda: explore.members_table(members), id=pid)
     picked = st.dataframe(
         member_rows,
         hide_index=True,
@@ -101,14 +101,27 @@ if not members.empty:
         (t("explore.programmes.by_country"), "country_code", palette.TEAL),
     ]
     for column, (title, field, colour) in zip(st.columns(2, gap="large"), by, strict=True):
-        ui.chart(explore.count_bars(explore.members_by(members, field), colour), field, title, where=column)
+        bars = db.kept(
+            "explore.member_bars",
+            lambda field=field, colour=colour: explore.count_bars(explore.members_by(members, field), colour),
+            id=pid,
+            by=field,
+        )
+        ui.chart(bars, field, title, where=column)
 
 st.subheader(t("explore.programmes.events_title", n=len(events)))
 if events.empty:
     st.caption(t("explore.programmes.no_events"))
 else:
+    today = ui.today()
+    timeline = db.kept(
+        "explore.programme_events",
+        lambda: explore.events_timeline(events, today, by="kind", show_today=info["status"] != "completed"),
+        id=pid,
+        today=today,
+    )
     ui.chart(
-        explore.events_timeline(events, ui.today(), by="kind", show_today=info["status"] != "completed"),
+        timeline,
         "events",
         t("explore.programmes.events_chart"),
     )
@@ -126,7 +139,7 @@ if not actions.empty or planned:
     if planned:
         st.caption(planned)
 if not actions.empty:
-    action_rows = explore.actions_table(actions)
+    action_rows = db.kept("explore.action_rows", lambda: explore.actions_table(actions), id=pid)
     progress_column = st.column_config.ProgressColumn(format="%d%%", width="small")
     st.dataframe(
         action_rows,
@@ -139,7 +152,7 @@ sources = db.query("explore_programme_sources", id=pid)
 st.subheader(t("explore.programmes.sources_title", n=len(sources)))
 if (sources["reliability"] == "uncertain").any():
     st.caption(t("explore.programmes.uncertain_note"))
-source_rows = explore.sources_table(sources)
+source_rows = db.kept("explore.source_rows", lambda: explore.sources_table(sources), id=pid)
 st.dataframe(
     source_rows,
     hide_index=True,

@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import i18n, seed
+from lib import charts as charts_module
+from lib import i18n, seed, ui
+from lib import network as network_module
 from lib.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,15 +76,28 @@ def marks(chart) -> int:
     return drawn
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+#: Every page, and the programme and partner records (they draw charts and tables of their own).
+CASES = [(spec, {}) for spec in PAGES] + [
+    (next(p for p in PAGES if p.url_path == "programmes"), {"programme": "ua-digital-transition"}),
+    (next(p for p in PAGES if p.url_path == "partners"), {"partner": "oulu"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("spec", "params"),
+    CASES,
+    ids=[spec.url_path + "".join(f"?{k}" for k in params) for spec, params in CASES],
+)
 def test_what_a_page_draws_stays_bounded_at_ten_times_the_data(
-    large_db: Path, spec, formats: list[int], monkeypatch: pytest.MonkeyPatch
+    large_db: Path, spec, params: dict[str, str], formats: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PARTNERSHIPS_DB", str(large_db))
     monkeypatch.chdir(ROOT)
     i18n.set_language("en")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.query_params["lang"] = "en"
+    for key, value in params.items():
+        at.query_params[key] = value
     at.switch_page(spec.path)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -93,6 +108,29 @@ def test_what_a_page_draws_stays_bounded_at_ten_times_the_data(
     assert formats[0] <= BOUND_FORMATS, f"{formats[0]} single date formats"
     drawn = len(elements(at.main)) + len(elements(at.sidebar))
     assert drawn <= BOUND_ELEMENTS, f"{drawn} elements"
+
+    # A rerun that changes nothing (a click elsewhere, a selection) builds no chart and measures no table
+    # again: they are kept per data version and view (db.kept, db.derived), not made on every rerun.
+    made = {"charts": 0, "columns": 0}
+    for module, name, what in ((charts_module, "finish", "charts"), (ui, "column_extent", "columns")):
+        original = getattr(module, name)
+
+        def counted(*args, _original=original, _what=what, **kwargs):
+            made[_what] += 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    monkeypatch.setattr(network_module, "figure", _refused("network.figure"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert made == {"charts": 0, "columns": 0}, f"a rerun made again: {made}"
+
+
+def _refused(name: str):
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{name} ran again on a rerun that changed nothing")
+
+    return refuse
 
 
 def test_the_bounds_bite_at_this_size(large_db: Path) -> None:

@@ -4,6 +4,7 @@ version costs no query."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -112,3 +113,25 @@ def test_the_shipped_config_binds_to_localhost_and_hides_error_details() -> None
         shipped = tomllib.load(handle)
     assert shipped["server"]["address"] == "localhost"
     assert shipped["client"]["showErrorDetails"] == "none"
+
+
+def test_derived_is_made_once_per_object_and_key_and_forgotten_with_the_object() -> None:
+    class Kept:  # a kept chart or table stands in
+        pass
+
+    made: list[str] = []
+
+    def build(value: str):
+        return lambda: made.append(value) or value
+
+    table, other = Kept(), Kept()
+    assert db.derived(table, "light", build("first")) == "first"
+    assert db.derived(table, "light", build("again")) == "first"  # kept: not made again
+    assert db.derived(table, "dark", build("dark")) == "dark"  # another key
+    assert db.derived(other, "light", build("other")) == "other"  # another object
+    assert made == ["first", "dark", "other"]
+    gone = id(table)
+    del table
+    gc.collect()
+    assert gone not in db._derived  # dropped with its object, so nothing grows with each rerun
+    assert id(other) in db._derived
