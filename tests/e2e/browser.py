@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import shutil
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,26 +29,18 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 240_000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
-#: Counts finished script runs in the page (a MutationObserver on stApp's script-state attribute), so that
-#: a test can wait for the run its own click started rather than for a fixed time.
-RUN_COUNTER_JS = """
-(() => {
-  window.__stRuns = 0;
-  const watch = (app) => {
-    let last = app.getAttribute('data-test-script-state');
-    new MutationObserver(() => {
-      const now = app.getAttribute('data-test-script-state');
-      if (now !== last && now === 'notRunning') window.__stRuns += 1;
-      last = now;
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  };
-  const find = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (app) watch(app); else setTimeout(find, 20);
-  };
-  find();
-})();
-"""
+#: The statuses of a ForwardMsg `script_finished` that end a run (a run cut short for a rerun is followed
+#: by the run that replaced it, which is the one to wait for).
+RUN_ENDS = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+}
+#: A `script_finished` message is a few dozen bytes; deltas (tables, charts) can be megabytes and are
+#: not parsed.
+SMALL_FRAME = 1024
+#: Finished runs seen by each page, counted from the websocket frames the server sent (see watch_runs).
+_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 #: The page is ready: connected, no script running, no skeleton, every chart and map drawn (and a map's
 #: basemap file fetched).
@@ -68,6 +63,11 @@ READY_JS = """() => {
 }"""
 
 
+SCRIPT_STATE_JS = """() => { const a = document.querySelector('[data-testid="stApp"]');
+  return a ? `connection ${a.getAttribute('data-test-connection-state')}, ` +
+             `script ${a.getAttribute('data-test-script-state')}` : 'no app'; }"""
+
+
 def executable() -> str:
     """Debian's Chromium (scripts/setup.sh installs it): Playwright cannot download its own offline."""
     return shutil.which("chromium") or "/usr/bin/chromium"
@@ -82,8 +82,25 @@ def new_offline_context(browser, **options) -> tuple[object, list[str]]:
     """A browser context (1440×900 unless told) that counts its script runs and refuses every request
     leaving this machine; returns it and the list the refused URLs are added to."""
     context = browser.new_context(**{"viewport": {"width": 1440, "height": 900}, **options})
-    context.add_init_script(RUN_COUNTER_JS)
+    context.on("page", watch_runs)
     return context, refuse_outside_requests(context)
+
+
+def watch_runs(pg) -> None:
+    """Count the script runs the server finishes for page `pg`, from the websocket frames it receives.
+
+    Counted outside the page because two things in the page lose runs: a new document (a reload, a link
+    that navigates) starts any counter kept in the page from zero, and when the browser is slow React may
+    apply "running" and "not running" in one render, so the script-state attribute never changes."""
+    finished = _RUNS.setdefault(pg, [0])
+
+    def on_frame(payload: str | bytes) -> None:
+        if isinstance(payload, bytes) and len(payload) < SMALL_FRAME:
+            msg = ForwardMsg.FromString(payload)
+            if msg.WhichOneof("type") == "script_finished" and msg.script_finished in RUN_ENDS:
+                finished[0] += 1
+
+    pg.on("websocket", lambda ws: ws.on("framereceived", on_frame))
 
 
 def refuse_outside_requests(context) -> list[str]:
@@ -117,15 +134,20 @@ def wait_ready(pg, timeout: float = TIMEOUT_MS) -> None:
 
 
 def runs(pg) -> int:
-    """How many script runs this page has finished so far."""
-    return pg.evaluate("() => window.__stRuns || 0")
+    """How many script runs the server has finished for this page so far (in any of its documents)."""
+    return _RUNS[pg][0]
 
 
 def rerun(pg, action: Callable[[], object], timeout: float = TIMEOUT_MS) -> None:
     """Do `action` (a click, a key press...) and wait for the script run it starts to finish and draw."""
     before = runs(pg)
     action()
-    pg.wait_for_function(f"() => (window.__stRuns || 0) > {before}", timeout=timeout)
+    deadline = time.monotonic() + timeout / 1000
+    while runs(pg) <= before:  # frames are handled while Playwright waits: poll the count
+        if time.monotonic() > deadline:
+            state = pg.evaluate(SCRIPT_STATE_JS)
+            raise TimeoutError(f"no script run finished within {timeout / 1000:.0f} s on {pg.url} ({state})")
+        pg.wait_for_timeout(20)
     wait_ready(pg, timeout)
 
 

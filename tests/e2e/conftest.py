@@ -7,7 +7,8 @@ Two rules keep these tests honest on a busy machine:
 - **Wait for conditions, never for time.** `wait_ready` waits until the websocket is connected, the script
   run is over (`data-test-script-state=notRunning`, as Streamlit's own e2e suite does), no lazily loaded
   element still shows its skeleton, and every chart has drawn. After an action, `rerun(pg, action)` waits
-  for the run that action starts (a run counter kept in the page), then for readiness. Assertions on the
+  for the run that action starts (counted from the server's websocket messages, so a new document or
+  a render that skips the "running" state loses none), then for readiness. Assertions on the
   page use Playwright's `expect(...)`, which retries, never a one-shot `is_visible()` or `count() ==`.
 - **Offline.** Every browser context refuses requests that leave this machine and each test fails at
   teardown if one was attempted (`refused`), on every page.

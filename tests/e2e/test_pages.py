@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from lib import config, i18n
 from lib.navigation import PAGES, in_navigation
 from tests.e2e import test_map, test_network, test_progress
+from tests.e2e.browser import runs
 from tests.e2e.conftest import TIMEOUT_MS, open_page, rerun, running_server, shot, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -97,6 +98,17 @@ def test_sidebar_navigation_keeps_language_and_filters(server: str, page) -> Non
     url = page.url
     assert "lang=en" in url and "family=challenge" in url and "period=2018&period=2022" in url, url
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(i18n.t("app.subtitle"))
+
+
+def test_the_wait_for_a_run_holds_across_a_new_document(server: str, page) -> None:
+    """`rerun` counts the runs the server finishes, not a counter in the page that a new document (a
+    reload, a link that navigates) starts from zero: waiting for a reload's run ends, with the page drawn."""
+    open_page(page, f"{server}/events?lang=en")
+    first = runs(page)
+    assert first >= 1, "the first load's run was counted"
+    rerun(page, page.reload)
+    assert runs(page) > first
+    expect(page.locator("h1").first).to_have_text(i18n.t("explore.events.title", "en"))
 
 
 def test_choosing_a_filter_updates_the_link_and_the_numbers(server: str, page) -> None:

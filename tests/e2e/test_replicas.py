@@ -14,8 +14,7 @@ from playwright.sync_api import expect
 from lib import i18n
 from lib.store import Store
 from scripts import serve  # the same launcher `bash scripts/serve.sh` runs
-from tests.e2e.browser import runs
-from tests.e2e.conftest import TIMEOUT_MS, wait_ready
+from tests.e2e.conftest import TIMEOUT_MS, rerun, wait_ready
 from tests.e2e.test_data import add_editor, main, sign_in_and_publish_plovdiv
 
 pytestmark = pytest.mark.e2e
@@ -80,10 +79,7 @@ def test_a_publish_through_one_replica_reaches_the_other_at_its_next_run(
     assert set(seen_a) == {editor}, "the sign-in, the upload and the publish all went to replica A"
     assert Store(Path(data_env["PARTNERSHIPS_DATA_DIR"])).current_number() == 2
     # replica B's next run (Streamlit's "R" shortcut: rerun) shows the new version: nothing restarted
-    before = runs(pg_b)
-    pg_b.keyboard.press("r")
-    pg_b.wait_for_function(f"() => (window.__stRuns || 0) > {before}", timeout=TIMEOUT_MS)
-    wait_ready(pg_b)
+    rerun(pg_b, lambda: pg_b.keyboard.press("r"))
     expect(pg_b.locator("h1").first).to_contain_text("Plovdiv")
     print(f"{viewer}: the version published on {editor} shown {time.monotonic() - at:.1f} s after publishing")
 
